@@ -1,0 +1,144 @@
+"""Turn a question into concepts: typo correction, synonyms, stopwords, unknown words."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from bot.core.model import Lexicon
+from bot.core.text import is_number, normalize
+
+NUMBER = "#num"
+_CONCEPT_MARK = "§"
+
+
+def edit_budget(word: str) -> int:
+    """Return how many typos a word of this length may carry and still be corrected.
+
+    0 up to 3 letters, 1 for 4-7, 2 for 8 and more: a looser budget turns "garbage" into
+    "cabbage". Two edits also need the first two letters right (see `_correct_uncached`).
+    """
+    if len(word) <= 3:
+        return 0
+    return 1 if len(word) <= 7 else 2
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """What the matcher knows about one question."""
+
+    normalized: str
+    corrected: str
+    concepts: tuple[str, ...]
+    unknown: tuple[str, ...]
+    soft: tuple[str, ...]
+
+    @property
+    def is_empty(self) -> bool:
+        """Tell whether nothing readable was left after normalising."""
+        return not self.normalized
+
+
+class Analyzer:
+    """Map words to concepts with the lexicon; correct typos against the content's words."""
+
+    def __init__(self, lexicon: Lexicon, phrasing_words: Iterable[str]) -> None:
+        self._lexicon = lexicon
+        self._single: dict[str, str] = {}
+        multi: dict[str, str] = {}
+        for concept, forms in lexicon.synonyms.items():
+            for form in forms:
+                (multi if " " in form else self._single)[form] = concept
+        self._multi = multi
+        self._multi_re = _alternation(multi)
+        domain = set(self._single) | {w for form in multi for w in form.split()}
+        domain |= {w for w in phrasing_words if w not in lexicon.stopwords}
+        self._domain = frozenset(domain)
+        self._known = self._domain | lexicon.stopwords | lexicon.soft_words
+        # Sorted so ties in typo correction are broken the same way on every run.
+        self._domain_choices = sorted(w for w in self._domain if len(w) > 3)
+        self._stop_choices = sorted(w for w in lexicon.stopwords if len(w) > 4)
+        self._correct = lru_cache(maxsize=8192)(self._correct_uncached)
+
+    @property
+    def vocabulary(self) -> frozenset[str]:
+        """Return every word the matcher recognises."""
+        return self._known
+
+    def analyze(self, question: str, *, correct: bool = True) -> Analysis:
+        """Analyse a question (or, with correct=False, a phrasing from the content)."""
+        normalized = normalize(question)
+        words = normalized.split()
+        if correct:
+            words = [self._correct(w) for w in words]
+        corrected = " ".join(words)
+        marked = self._multi_re.sub(self._mark, corrected) if self._multi else corrected
+        concepts: list[str] = []
+        unknown: list[str] = []
+        soft: list[str] = []
+        for token in marked.split():
+            self._classify(token, concepts, unknown, soft)
+        return Analysis(
+            normalized, corrected, tuple(dict.fromkeys(concepts)), tuple(unknown), tuple(soft)
+        )
+
+    def _mark(self, match: re.Match[str]) -> str:
+        return f" {_CONCEPT_MARK}{self._multi[match.group(0)]} "
+
+    def _classify(
+        self, token: str, concepts: list[str], unknown: list[str], soft: list[str]
+    ) -> None:
+        lexicon = self._lexicon
+        if token.startswith(_CONCEPT_MARK):
+            concepts.append(token[1:])
+        elif token in lexicon.foreign_terms:
+            unknown.append(token)
+        elif token in self._single:
+            concepts.append(self._single[token])
+        elif is_number(token):
+            concepts.append(NUMBER)
+        elif token in lexicon.soft_words:
+            soft.append(token)
+        elif token in lexicon.stopwords:
+            return
+        elif token in self._domain:
+            concepts.append(token)
+        else:
+            unknown.append(token)
+
+    def _correct_uncached(self, word: str) -> str:
+        """Return the domain word this one is a typo of, or the word itself."""
+        lexicon = self._lexicon
+        if word in self._known or word in lexicon.foreign_terms or is_number(word):
+            return word
+        budget = edit_budget(word)
+        if budget == 0:
+            return word
+        found = process.extract(
+            word, self._domain_choices, scorer=OSA.distance, score_cutoff=budget, limit=None
+        )
+        # Two edits only when the first two letters agree: "crushing" is not "causing".
+        found = [f for f in found if f[1] < 2 or f[0][:2] == word[:2]]
+        if found:
+            # Fewest edits first; then the candidate that keeps the first letter.
+            best = min(found, key=lambda f: (f[1], f[0][0] != word[0], f[0]))
+            return str(best[0])
+        if len(word) > 4:
+            found = process.extract(
+                word, self._stop_choices, scorer=OSA.distance, score_cutoff=1, limit=1
+            )
+            if found:
+                return str(found[0][0])
+        return word
+
+
+def _alternation(forms: dict[str, str]) -> re.Pattern[str]:
+    """Build one regex matching any multi-word form, longest first, on word boundaries."""
+    ordered = sorted(forms, key=lambda f: (-len(f), f))
+    body = "|".join(re.escape(f) for f in ordered) or "(?!)"
+    return re.compile(rf"(?<!\S)(?:{body})(?!\S)")

@@ -1,0 +1,172 @@
+"""Load `content/` once into immutable objects; refuse malformed content with file/line/entry."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from bot.core import fields
+from bot.core.article import split_sentences, squash
+from bot.core.errors import ContentError, Problem
+from bot.core.fields import Problems
+from bot.core.model import (
+    Article,
+    Entry,
+    KnowledgeBase,
+    Lexicon,
+    SafetyRule,
+    SmallTalk,
+    Texts,
+    Uncovered,
+)
+from bot.core.safety import LEVELS
+from bot.core.validation import cross_check
+from bot.core.yaml_source import read_yaml
+
+DEFAULT_CONTENT_DIR = Path(__file__).resolve().parents[2] / "content"
+FILES = ("article", "knowledge", "uncovered", "smalltalk", "safety", "texts", "lexicon")
+
+
+def load_knowledge_base(content_dir: Path | None = None) -> KnowledgeBase:
+    """Load and validate every content file; raise ContentError listing all problems."""
+    root = content_dir or DEFAULT_CONTENT_DIR
+    found: list[Problem] = []
+    data = {}
+    for name in FILES:
+        try:
+            data[name] = read_yaml(root / f"{name}.yaml")
+        except ContentError as exc:
+            found.extend(exc.problems)
+    if found:
+        raise ContentError(found)
+    checks = {name: Problems(root / f"{name}.yaml") for name in FILES}
+    article = _article(data["article"], checks["article"])
+    topics, entries = _entries(data["knowledge"], checks["knowledge"])
+    kb = KnowledgeBase(
+        article=article,
+        entries=entries,
+        uncovered=_uncovered(data["uncovered"], checks["uncovered"]),
+        smalltalk=_smalltalk(data["smalltalk"], checks["smalltalk"]),
+        safety=_safety(data["safety"], checks["safety"]),
+        texts=_texts(data["texts"], checks["texts"]),
+        lexicon=_lexicon(data["lexicon"], checks["lexicon"]),
+        topics=topics,
+    )
+    cross_check(kb, data, checks)
+    found = [p for c in checks.values() for p in c.found]
+    if found:
+        raise ContentError(found)
+    return kb
+
+
+def _article(data: fields.Located, problems: Problems) -> Article:
+    year = data.get("year")
+    if not isinstance(year, int):
+        problems.add(data.line_of("year"), None, "'year' must be a whole number")
+    body = fields.text(data, "text", problems, None)
+    return Article(
+        title=fields.text(data, "title", problems, None),
+        author=fields.text(data, "author", problems, None),
+        publisher=fields.text(data, "publisher", problems, None),
+        year=year if isinstance(year, int) else 0,
+        text=body,
+        sentences=split_sentences(body),
+    )
+
+
+def _entries(
+    data: fields.Located, problems: Problems
+) -> tuple[tuple[tuple[str, tuple[str, ...]], ...], tuple[Entry, ...]]:
+    topic_titles = fields.mapping(data, "topics", problems) or {}
+    entries = []
+    for item in fields.items(data, "entries", problems):
+        eid = fields.entry_id(item, problems)
+        topic = fields.text(item, "topic", problems, eid)
+        if topic and topic not in topic_titles:
+            problems.add(item.line_of("topic"), eid, f"unknown topic '{topic}'")
+        entries.append(
+            Entry(
+                id=eid,
+                title=fields.text(item, "title", problems, eid),
+                topic=topic,
+                phrasings=fields.texts(item, "phrasings", problems, eid),
+                answer=squash(fields.text(item, "answer", problems, eid)),
+                sources=tuple(squash(s) for s in fields.texts(item, "sources", problems, eid)),
+                follow_ups=fields.texts(item, "follow_ups", problems, eid, required=False),
+            )
+        )
+    topics = tuple(
+        (str(title), tuple(e.id for e in entries if e.topic == key))
+        for key, title in topic_titles.items()
+    )
+    return topics, tuple(entries)
+
+
+def _uncovered(data: fields.Located, problems: Problems) -> tuple[Uncovered, ...]:
+    found = []
+    for item in fields.items(data, "uncovered", problems):
+        eid = fields.entry_id(item, problems)
+        found.append(
+            Uncovered(
+                id=eid,
+                phrasings=fields.texts(item, "phrasings", problems, eid),
+                reply=squash(fields.text(item, "reply", problems, eid)),
+                suggest=fields.texts(item, "suggest", problems, eid, required=False),
+            )
+        )
+    return tuple(found)
+
+
+def _smalltalk(data: fields.Located, problems: Problems) -> tuple[SmallTalk, ...]:
+    found = []
+    for item in fields.items(data, "smalltalk", problems):
+        eid = fields.entry_id(item, problems)
+        found.append(
+            SmallTalk(
+                id=eid,
+                phrasings=fields.texts(item, "phrasings", problems, eid),
+                reply=squash(fields.text(item, "reply", problems, eid)),
+            )
+        )
+    return tuple(found)
+
+
+def _safety(data: fields.Located, problems: Problems) -> tuple[SafetyRule, ...]:
+    rules = []
+    for item in fields.items(data, "rules", problems):
+        rid = fields.entry_id(item, problems)
+        level = fields.text(item, "level", problems, rid)
+        if level and level not in LEVELS:
+            problems.add(item.line_of("level"), rid, f"'level' must be one of {', '.join(LEVELS)}")
+        patterns = []
+        for source in fields.texts(item, "patterns", problems, rid):
+            try:
+                patterns.append(re.compile(source))
+            except re.error as exc:
+                problems.add(item.line_of("patterns"), rid, f"invalid pattern {source!r}: {exc}")
+        reply = squash(fields.text(item, "reply", problems, rid))
+        rules.append(SafetyRule(rid, level, tuple(patterns), reply))
+    return tuple(rules)
+
+
+def _texts(data: fields.Located, problems: Problems) -> Texts:
+    names = Texts.__dataclass_fields__
+    unknown = sorted(set(data) - set(names))
+    for key in unknown:
+        problems.add(data.line_of(key), None, f"unknown text '{key}'")
+    return Texts(**{name: squash(fields.text(data, name, problems, name)) for name in names})
+
+
+def _lexicon(data: fields.Located, problems: Problems) -> Lexicon:
+    synonyms = fields.mapping(data, "synonyms", problems) or {}
+    parsed: dict[str, tuple[str, ...]] = {}
+    for concept, forms in synonyms.items():
+        if not isinstance(forms, list) or not all(isinstance(f, str) and f for f in forms):
+            problems.add(synonyms.line_of(concept), concept, "synonyms must be a list of strings")
+            continue
+        parsed[str(concept)] = tuple(f.strip().lower() for f in forms)
+
+    def words(key: str) -> frozenset[str]:
+        return frozenset(w.lower() for w in fields.texts(data, key, problems, None))
+
+    return Lexicon(parsed, words("stopwords"), words("soft_words"), words("foreign_terms"))

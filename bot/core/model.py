@@ -1,0 +1,155 @@
+"""Immutable content and reply types shared by every layer."""
+
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass, field
+
+
+class ReplyKind(enum.StrEnum):
+    """What kind of reply the core chose for a question."""
+
+    ANSWER = "answer"
+    CLARIFY = "clarify"
+    FALLBACK = "fallback"
+    SAFETY = "safety"
+    SMALLTALK = "smalltalk"
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """The clean copy of the source article."""
+
+    title: str
+    author: str
+    publisher: str
+    year: int
+    text: str
+    sentences: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One question the article answers: phrasings, answer and the sentences it rests on."""
+
+    id: str
+    title: str
+    topic: str
+    phrasings: tuple[str, ...]
+    answer: str
+    sources: tuple[str, ...]
+    follow_ups: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Uncovered:
+    """A near-topic question the article does not answer, with an honest reply."""
+
+    id: str
+    phrasings: tuple[str, ...]
+    reply: str
+    suggest: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SmallTalk:
+    """Greetings, thanks and questions about the bot itself."""
+
+    id: str
+    phrasings: tuple[str, ...]
+    reply: str
+
+
+@dataclass(frozen=True, slots=True)
+class SafetyRule:
+    """A pattern that routes a message to urgent-care or clinician guidance first."""
+
+    id: str
+    level: str  # "emergency" (urgent care) or "referral" (see a clinician, no dose)
+    patterns: tuple[re.Pattern[str], ...]
+    reply: str
+
+
+@dataclass(frozen=True, slots=True)
+class Texts:
+    """The bot's own texts."""
+
+    welcome: str
+    help: str
+    fallback: str
+    clarify: str
+    none_of_these: str
+    disclaimer: str
+    privacy: str
+    not_text: str
+    stale_button: str
+    slow_down: str
+    error: str
+    empty: str
+    can_answer: str
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """Words the matcher needs: synonyms, stopwords and near-domain terms never to correct."""
+
+    synonyms: dict[str, tuple[str, ...]]
+    stopwords: frozenset[str]
+    soft_words: frozenset[str]
+    foreign_terms: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class KnowledgeBase:
+    """Everything loaded from `content/`, validated once."""
+
+    article: Article
+    entries: tuple[Entry, ...]
+    uncovered: tuple[Uncovered, ...]
+    smalltalk: tuple[SmallTalk, ...]
+    safety: tuple[SafetyRule, ...]
+    texts: Texts
+    lexicon: Lexicon
+    topics: tuple[tuple[str, tuple[str, ...]], ...] = field(default=())
+
+    def entry(self, entry_id: str) -> Entry | None:
+        """Return the entry with this id, or None."""
+        for entry in self.entries:
+            if entry.id == entry_id:
+                return entry
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """An entry offered to the user: its id and the question it answers."""
+
+    entry_id: str
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """The core's reply to one question, independent of how it is shown."""
+
+    kind: ReplyKind
+    body: str
+    entry_id: str | None = None
+    score: float = 0.0
+    suggestions: tuple[Suggestion, ...] = ()
+    suggestions_heading: str = ""
+    sources: tuple[str, ...] = ()
+    disclaimer: str = ""
+    rule: str | None = None
+
+    @property
+    def text(self) -> str:
+        """Return the reply as the user reads it in plain text, disclaimer included."""
+        parts = [self.body]
+        if self.suggestions:
+            lines = [f"• {s.title}" for s in self.suggestions]
+            parts.append("\n".join([self.suggestions_heading, *lines] if self.suggestions_heading else lines))
+        if self.disclaimer:
+            parts.append(self.disclaimer)
+        return "\n\n".join(parts)

@@ -1,0 +1,119 @@
+"""The one function from a question to a reply, shared by Telegram, the console and `ask`."""
+
+from __future__ import annotations
+
+from bot.core.analysis import Analysis, Analyzer
+from bot.core.matcher import ENTRY, UNCOVERED, Candidate, Matcher
+from bot.core.model import Entry, KnowledgeBase, Reply, ReplyKind, Suggestion
+from bot.core.safety import find_safety_rule
+from bot.core.smalltalk import SmallTalkMatcher
+from bot.core.text import normalize
+
+# Thresholds on the matcher's 0..1 score, chosen on tests/data/questions_tune.yaml with
+# `python -m bot eval --tune` (figures in docs/matching.md).
+ANSWER_MIN = 0.6
+# The best entry must beat the next one by this much, or the bot asks "did you mean".
+ANSWER_MARGIN = 0.05
+# Below ANSWER_MIN but at least this: ask "did you mean" with the top entries.
+CLARIFY_MIN = 0.4
+# A clarify list offers at most this many entries, each within CLARIFY_SPREAD of the best.
+CLARIFY_LIMIT = 3
+CLARIFY_SPREAD = 0.2
+# Entries offered after "I don't know" when nothing matched at all.
+DEFAULT_SUGGESTIONS = ("what_is_glutamine", "what_is_leaky_gut", "food_sources", "dosage", "side_effects")
+
+
+class Responder:
+    """Answer questions from one knowledge base. Pure and deterministic."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        words = {w for item in (*kb.entries, *kb.uncovered) for p in item.phrasings for w in normalize(p).split()}
+        self._analyzer = Analyzer(kb.lexicon, words)
+        self._matcher = Matcher(kb, self._analyzer)
+        self._smalltalk = SmallTalkMatcher(kb.smalltalk)
+        self._entries = {e.id: e for e in kb.entries}
+        self._uncovered = {u.id: u for u in kb.uncovered}
+
+    def reply(self, question: str) -> Reply:
+        """Return the reply to one question."""
+        analysis = self._analyzer.analyze(question)
+        rule = find_safety_rule(self.kb.safety, analysis)
+        if rule is not None:
+            body = rule.reply
+            return Reply(ReplyKind.SAFETY, body, rule=rule.id, disclaimer=self.kb.texts.disclaimer)
+        if analysis.is_empty:
+            return self._fallback(self.kb.texts.empty, [])
+        smalltalk = self._smalltalk.match(analysis)
+        if smalltalk is not None:
+            return Reply(ReplyKind.SMALLTALK, smalltalk.reply, entry_id=smalltalk.id, score=1.0)
+        return self._decide(analysis, self._matcher.rank(analysis))
+
+    def reply_to_entry(self, entry_id: str) -> Reply | None:
+        """Return the answer of one entry (a button or deep link), or None if unknown."""
+        entry = self._entries.get(entry_id)
+        return self._answer(entry, 1.0) if entry else None
+
+    def candidates(self, question: str, limit: int = 5) -> tuple[Reply, ...]:
+        """Return answers worth offering for a partial question (inline mode), best first."""
+        analysis = self._analyzer.analyze(question)
+        rule = find_safety_rule(self.kb.safety, analysis)
+        if rule is not None:
+            return (Reply(ReplyKind.SAFETY, rule.reply, rule=rule.id, disclaimer=self.kb.texts.disclaimer),)
+        ranked = [c for c in self._matcher.rank(analysis) if c.kind == ENTRY and c.score >= CLARIFY_MIN]
+        return tuple(self._answer(self._entries[c.id], c.score) for c in ranked[:limit])
+
+    def analyze(self, question: str) -> Analysis:
+        """Expose the analysis of a question (for `eval` and debugging)."""
+        return self._analyzer.analyze(question)
+
+    def _decide(self, analysis: Analysis, ranked: list[Candidate]) -> Reply:
+        best = ranked[0] if ranked else None
+        if best is None or best.score < CLARIFY_MIN:
+            return self._fallback(self.kb.texts.fallback, ranked)
+        runner_up = ranked[1].score if len(ranked) > 1 else 0.0
+        if best.score >= ANSWER_MIN and best.score - runner_up >= ANSWER_MARGIN:
+            if best.kind == UNCOVERED:
+                return self._not_covered(best)
+            return self._answer(self._entries[best.id], best.score)
+        options = [c for c in ranked if c.kind == ENTRY and c.score >= best.score - CLARIFY_SPREAD]
+        if best.kind == UNCOVERED or not options:
+            return self._not_covered(best) if best.kind == UNCOVERED else self._fallback(self.kb.texts.fallback, ranked)
+        suggestions = tuple(self._suggestion(c.id) for c in options[:CLARIFY_LIMIT])
+        return Reply(ReplyKind.CLARIFY, self.kb.texts.clarify, score=best.score, suggestions=suggestions)
+
+    def _answer(self, entry: Entry, score: float) -> Reply:
+        return Reply(
+            ReplyKind.ANSWER,
+            entry.answer,
+            entry_id=entry.id,
+            score=score,
+            suggestions=tuple(self._suggestion(i) for i in entry.follow_ups),
+            suggestions_heading="Related questions:",
+            sources=entry.sources,
+            disclaimer=self.kb.texts.disclaimer,
+        )
+
+    def _not_covered(self, best: Candidate) -> Reply:
+        uncovered = self._uncovered[best.id]
+        return Reply(
+            ReplyKind.FALLBACK,
+            uncovered.reply,
+            score=best.score,
+            suggestions=tuple(self._suggestion(i) for i in uncovered.suggest),
+            suggestions_heading=self.kb.texts.can_answer,
+            rule=uncovered.id,
+        )
+
+    def _fallback(self, body: str, ranked: list[Candidate]) -> Reply:
+        near = [c.id for c in ranked if c.kind == ENTRY][:CLARIFY_LIMIT] or list(DEFAULT_SUGGESTIONS)
+        return Reply(
+            ReplyKind.FALLBACK,
+            body,
+            score=ranked[0].score if ranked else 0.0,
+            suggestions=tuple(self._suggestion(i) for i in near),
+            suggestions_heading=self.kb.texts.can_answer,
+        )
+
+    def _suggestion(self, entry_id: str) -> Suggestion:
+        return Suggestion(entry_id, self._entries[entry_id].title)

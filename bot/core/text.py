@@ -1,0 +1,45 @@
+"""Normalise free text the same way for questions, phrasings and safety patterns."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Format characters (zero-width spaces and joiners, bidi marks) are invisible inside a word:
+# dropping them turns "glu\u200btamine" back into "glutamine". Controls, separators,
+# private-use and unassigned code points become spaces.
+_DROPPED_CATEGORIES = frozenset({"Cf"})
+_SPACE_CATEGORIES = frozenset({"Cc", "Zl", "Zp", "Zs", "Co", "Cs", "Cn"})
+_APOSTROPHES = re.compile(r"[’'`´ʼ‘]")
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
+_DIGIT_LETTER = re.compile(r"(?<=\d)(?=[^\W\d_])|(?<=[^\W\d_])(?=\d)")
+_NON_WORD = re.compile(r"(?:(?<!\d)\.|\.(?!\d)|[^\w.]|_)+")
+_SPACES = re.compile(r"\s+")
+
+# Longer questions are cut before matching: nobody asks one question in 1,000 characters,
+# and the cut keeps the cost of a hostile 4,096-character message bounded.
+MAX_QUESTION_CHARS = 1000
+
+
+def normalize(text: str) -> str:
+    """Lowercase, strip accents, apostrophes and punctuation; split numbers from units."""
+    text = unicodedata.normalize("NFKC", text[:MAX_QUESTION_CHARS])
+    text = "".join(_visible(ch) for ch in text)
+    text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+    text = _APOSTROPHES.sub("", text.casefold())
+    text = _DIGIT_LETTER.sub(" ", text)
+    text = _THOUSANDS.sub("", text)
+    text = _NON_WORD.sub(" ", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def _visible(ch: str) -> str:
+    category = unicodedata.category(ch)
+    if category in _DROPPED_CATEGORIES:
+        return ""
+    return " " if category in _SPACE_CATEGORIES else ch
+
+
+def is_number(token: str) -> bool:
+    """Tell whether a normalised token is a number such as 5 or 2.5."""
+    return bool(token) and token.replace(".", "", 1).isdigit()
