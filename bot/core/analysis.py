@@ -14,7 +14,13 @@ from bot.core.model import Lexicon
 from bot.core.text import is_number, normalize
 
 NUMBER = "#num"
+# A number above the article's range (10 g, 10,000 mg): "can I take 20 g" is not answered by
+# the article's dosing. 10 < n < 1000 reads as grams, n > 10,000 as milligrams.
+ABOVE_RANGE = "#above_range"
+ARTICLE_MAX_GRAMS = 10.0
+ARTICLE_MAX_MG = 10_000.0
 _CONCEPT_MARK = "§"
+_FOREIGN_MARK = "¡"
 
 
 def edit_budget(word: str) -> int:
@@ -54,6 +60,8 @@ class Analyzer:
         for concept, forms in lexicon.synonyms.items():
             for form in forms:
                 (multi if " " in form else self._single)[form] = concept
+        # Multi-word foreign terms ("fish oil") are marked before "fish" can count as fish.
+        multi.update({t: "" for t in lexicon.foreign_terms if " " in t})
         self._multi = multi
         self._multi_re = _alternation(multi)
         domain = set(self._single) | {w for form in multi for w in form.split()}
@@ -88,7 +96,11 @@ class Analyzer:
         )
 
     def _mark(self, match: re.Match[str]) -> str:
-        return f" {_CONCEPT_MARK}{self._multi[match.group(0)]} "
+        form = match.group(0)
+        concept = self._multi[form]
+        if not concept:
+            return f" {_FOREIGN_MARK}{form.replace(' ', '_')} "
+        return f" {_CONCEPT_MARK}{concept} "
 
     def _classify(
         self, token: str, concepts: list[str], unknown: list[str], soft: list[str]
@@ -96,12 +108,12 @@ class Analyzer:
         lexicon = self._lexicon
         if token.startswith(_CONCEPT_MARK):
             concepts.append(token[1:])
-        elif token in lexicon.foreign_terms:
-            unknown.append(token)
+        elif token.startswith(_FOREIGN_MARK) or token in lexicon.foreign_terms:
+            unknown.append(token.lstrip(_FOREIGN_MARK))
         elif token in self._single:
             concepts.append(self._single[token])
         elif is_number(token):
-            concepts.append(NUMBER)
+            concepts.append(_number_concept(float(token)))
         elif token in lexicon.soft_words:
             soft.append(token)
         elif token in lexicon.stopwords:
@@ -116,6 +128,8 @@ class Analyzer:
         lexicon = self._lexicon
         if word in self._known or word in lexicon.foreign_terms or is_number(word):
             return word
+        if word in lexicon.english:
+            return word  # a real word, not a typo: "living" must not become "lining"
         budget = edit_budget(word)
         if budget == 0:
             return word
@@ -135,6 +149,11 @@ class Analyzer:
             if found:
                 return str(found[0][0])
         return word
+
+
+def _number_concept(value: float) -> str:
+    above = ARTICLE_MAX_GRAMS < value < 1000 or value > ARTICLE_MAX_MG
+    return ABOVE_RANGE if above else NUMBER
 
 
 def _alternation(forms: dict[str, str]) -> re.Pattern[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from bot.core import fields
@@ -24,6 +25,7 @@ from bot.core.validation import cross_check
 from bot.core.yaml_source import read_yaml
 
 DEFAULT_CONTENT_DIR = Path(__file__).resolve().parents[2] / "content"
+ENGLISH_WORDS = "english_words.txt"
 FILES = ("article", "knowledge", "uncovered", "smalltalk", "safety", "texts", "lexicon")
 
 
@@ -49,7 +51,10 @@ def load_knowledge_base(content_dir: Path | None = None) -> KnowledgeBase:
         smalltalk=_smalltalk(data["smalltalk"], checks["smalltalk"]),
         safety=_safety(data["safety"], checks["safety"]),
         texts=_texts(data["texts"], checks["texts"]),
-        lexicon=_lexicon(data["lexicon"], checks["lexicon"]),
+        lexicon=replace(
+            _lexicon(data["lexicon"], checks["lexicon"]),
+            english=_english_words(root / ENGLISH_WORDS),
+        ),
         topics=topics,
     )
     cross_check(kb, data, checks)
@@ -170,3 +175,12 @@ def _lexicon(data: fields.Located, problems: Problems) -> Lexicon:
         return frozenset(w.lower() for w in fields.texts(data, key, problems, None))
 
     return Lexicon(parsed, words("stopwords"), words("soft_words"), words("foreign_terms"))
+
+
+def _english_words(path: Path) -> frozenset[str]:
+    """Read the plain word list (one word a line, '#' comments)."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ContentError([Problem(path, None, None, f"cannot read file: {exc}")]) from exc
+    return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))

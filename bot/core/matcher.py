@@ -17,17 +17,36 @@ from dataclasses import dataclass
 from bot.core.analysis import NUMBER, Analysis, Analyzer
 from bot.core.model import KnowledgeBase
 
-# Weight of a word the content does not know ("biotin", "turmeric"): about as much as a
-# specific topic word, so an unknown subject outweighs the generic words around it.
-UNKNOWN_WEIGHT = 2.0
-# Unknown 3-letter words are often slang or typos ("wat", "abt"): half weight. Shorter: none.
-SHORT_UNKNOWN_WEIGHT = 1.0
-# Numbers ("2.5", "10") say little on their own.
-NUMBER_WEIGHT = 0.5
-# How much the score trusts "the phrasing's words are all in the question" (recall) over
-# "the question's words are all in the phrasing" (precision). Long, chatty questions have
-# low precision; out-of-scope ones have low precision AND an unknown subject.
-RECALL_SHARE = 0.5
+# Why each weight is what it is; the values were chosen with bench/tune.py on
+# tests/data/questions_tune.yaml (figures in docs/matching.md).
+#
+# unknown: a word the content does not know ("biotin", "turmeric") weighs about as much as a
+#   specific topic word, so an unknown subject outweighs the generic words around it.
+# foreign: words the lexicon knows to be other substances ("glutamate", "zinc", "fish oil")
+#   are definite evidence that the question is about something else.
+# short_unknown: unknown 3-letter words are often slang or typos ("wat", "abt"); shorter
+#   ones weigh nothing.
+# long_message_words: past this many words a message is chatty, and any one unknown word in
+#   it is less likely to be its subject: plain unknown words weigh proportionally less.
+# number: "2.5" or "10" says little on its own.
+# min_weight: "glutamine" and "leaky gut" appear in most entries, so their IDF is low, yet
+#   they are what the question is about: no concept weighs less than this.
+# recall_share: how much the score trusts "the phrasing's words are all in the question"
+#   (recall) over "the question's words are all in the phrasing" (precision).
+
+
+@dataclass(frozen=True, slots=True)
+class Weights:
+    """The matcher's tunable weights (see the comment above for why each exists)."""
+
+    unknown: float = 2.0
+    foreign: float = 4.0
+    short_unknown: float = 1.0
+    long_message_words: int = 12
+    number: float = 0.5
+    min_weight: float = 1.0
+    recall_share: float = 0.5
+
 
 ENTRY = "entry"
 UNCOVERED = "uncovered"
@@ -51,7 +70,9 @@ class _Phrasing:
 class Matcher:
     """An inverted index from concepts to phrasings, built once from the content."""
 
-    def __init__(self, kb: KnowledgeBase, analyzer: Analyzer) -> None:
+    def __init__(self, kb: KnowledgeBase, analyzer: Analyzer, weights: Weights | None = None) -> None:
+        self._w = weights or Weights()
+        self._foreign = frozenset(t.replace(" ", "_") for t in kb.lexicon.foreign_terms)
         self._docs: list[tuple[str, str]] = []
         concept_sets: list[tuple[int, frozenset[str]]] = []
         for kind, items in ((ENTRY, kb.entries), (UNCOVERED, kb.uncovered)):
@@ -74,12 +95,12 @@ class Matcher:
     def weight(self, concept: str) -> float:
         """Return a concept's weight: rarer across entries weighs more."""
         if concept == NUMBER:
-            return NUMBER_WEIGHT
-        return self._weights.get(concept, self._max_weight)
+            return self._w.number
+        return max(self._weights.get(concept, self._max_weight), self._w.min_weight)
 
     def rank(self, analysis: Analysis) -> list[Candidate]:
         """Return every entry sharing a concept with the question, best first."""
-        question_weight = sum(self.weight(c) for c in analysis.concepts) + unknown_weight(analysis)
+        question_weight = sum(self.weight(c) for c in analysis.concepts) + unknown_weight(analysis, self._foreign, self._w)
         if question_weight <= 0:
             return []
         shared: dict[int, float] = defaultdict(float)
@@ -92,21 +113,29 @@ class Matcher:
             phrasing = self._phrasings[index]
             recall = overlap / phrasing.weight
             precision = overlap / question_weight
-            score = recall**RECALL_SHARE * precision ** (1 - RECALL_SHARE)
+            score = recall**self._w.recall_share * precision ** (1 - self._w.recall_share)
             if score > best.get(phrasing.doc, 0.0):
                 best[phrasing.doc] = score
         ranked = [Candidate(*self._docs[d], round(s, 4)) for d, s in best.items()]
         return sorted(ranked, key=lambda c: (-c.score, c.id))
 
 
-def unknown_weight(analysis: Analysis) -> float:
-    """Return the total weight of the words the content does not know."""
+def unknown_weight(analysis: Analysis, foreign: frozenset[str], weights: Weights) -> float:
+    """Return the total weight of the words the content does not know.
+
+    In a long, chatty message any one unknown word is less likely to be its subject, so
+    plain unknown words weigh less past `long_message_words` words; foreign terms never do.
+    """
+    words = len(analysis.normalized.split())
+    scale = min(1.0, weights.long_message_words / words) if words else 1.0
     total = 0.0
     for word in analysis.unknown:
-        if len(word) >= 4:
-            total += UNKNOWN_WEIGHT
+        if word in foreign:
+            total += weights.foreign
+        elif len(word) >= 4:
+            total += weights.unknown * scale
         elif len(word) == 3:
-            total += SHORT_UNKNOWN_WEIGHT
+            total += weights.short_unknown * scale
     return total
 
 

@@ -98,6 +98,7 @@ class Lexicon:
     stopwords: frozenset[str]
     soft_words: frozenset[str]
     foreign_terms: frozenset[str]
+    english: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,20 +2,34 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from bot.core.analysis import Analysis, Analyzer
-from bot.core.matcher import ENTRY, UNCOVERED, Candidate, Matcher
+from bot.core.matcher import ENTRY, UNCOVERED, Candidate, Matcher, Weights
 from bot.core.model import Entry, KnowledgeBase, Reply, ReplyKind, Suggestion
 from bot.core.safety import find_safety_rule
 from bot.core.smalltalk import SmallTalkMatcher
 from bot.core.text import normalize
 
-# Thresholds on the matcher's 0..1 score, chosen on tests/data/questions_tune.yaml with
-# `python -m bot eval --tune` (figures in docs/matching.md).
-ANSWER_MIN = 0.6
-# The best entry must beat the next one by this much, or the bot asks "did you mean".
-ANSWER_MARGIN = 0.05
-# Below ANSWER_MIN but at least this: ask "did you mean" with the top entries.
-CLARIFY_MIN = 0.4
+# Thresholds on the matcher's 0..1 score, chosen with bench/tune.py on
+# tests/data/questions_tune.yaml (figures in docs/matching.md).
+#
+# answer_min: below this the bot never answers outright.
+# answer_margin: the best entry must beat the next one by this much, or the bot asks
+#   "did you mean".
+# clarify_min: below answer_min but at least this, ask "did you mean" with the top entries;
+#   lower, say honestly that the article does not cover it.
+
+
+@dataclass(frozen=True, slots=True)
+class Thresholds:
+    """When to answer, when to ask "did you mean", when to say "I don't know"."""
+
+    answer_min: float = 0.6
+    answer_margin: float = 0.05
+    clarify_min: float = 0.4
+
+
 # A clarify list offers at most this many entries, each within CLARIFY_SPREAD of the best.
 CLARIFY_LIMIT = 3
 CLARIFY_SPREAD = 0.2
@@ -26,11 +40,14 @@ DEFAULT_SUGGESTIONS = ("what_is_glutamine", "what_is_leaky_gut", "food_sources",
 class Responder:
     """Answer questions from one knowledge base. Pure and deterministic."""
 
-    def __init__(self, kb: KnowledgeBase) -> None:
+    def __init__(
+        self, kb: KnowledgeBase, thresholds: Thresholds | None = None, weights: Weights | None = None
+    ) -> None:
         self.kb = kb
+        self.thresholds = thresholds or Thresholds()
         words = {w for item in (*kb.entries, *kb.uncovered) for p in item.phrasings for w in normalize(p).split()}
         self._analyzer = Analyzer(kb.lexicon, words)
-        self._matcher = Matcher(kb, self._analyzer)
+        self._matcher = Matcher(kb, self._analyzer, weights)
         self._smalltalk = SmallTalkMatcher(kb.smalltalk)
         self._entries = {e.id: e for e in kb.entries}
         self._uncovered = {u.id: u for u in kb.uncovered}
@@ -60,19 +77,24 @@ class Responder:
         rule = find_safety_rule(self.kb.safety, analysis)
         if rule is not None:
             return (Reply(ReplyKind.SAFETY, rule.reply, rule=rule.id, disclaimer=self.kb.texts.disclaimer),)
-        ranked = [c for c in self._matcher.rank(analysis) if c.kind == ENTRY and c.score >= CLARIFY_MIN]
+        ranked = [c for c in self._matcher.rank(analysis) if c.kind == ENTRY and c.score >= self.thresholds.clarify_min]
         return tuple(self._answer(self._entries[c.id], c.score) for c in ranked[:limit])
 
     def analyze(self, question: str) -> Analysis:
         """Expose the analysis of a question (for `eval` and debugging)."""
         return self._analyzer.analyze(question)
 
+    def analyze_phrasing(self, phrasing: str) -> Analysis:
+        """Analyse a content phrasing the way the index does (no typo correction)."""
+        return self._analyzer.analyze(phrasing, correct=False)
+
     def _decide(self, analysis: Analysis, ranked: list[Candidate]) -> Reply:
+        limits = self.thresholds
         best = ranked[0] if ranked else None
-        if best is None or best.score < CLARIFY_MIN:
+        if best is None or best.score < limits.clarify_min:
             return self._fallback(self.kb.texts.fallback, ranked)
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
-        if best.score >= ANSWER_MIN and best.score - runner_up >= ANSWER_MARGIN:
+        if best.score >= limits.answer_min and best.score - runner_up >= limits.answer_margin:
             if best.kind == UNCOVERED:
                 return self._not_covered(best)
             return self._answer(self._entries[best.id], best.score)

@@ -32,10 +32,12 @@ class SmallTalkMatcher:
                 best_score, best = score, item
         if best_score >= SMALLTALK_EXACT:
             return best
-        if analysis.concepts or analysis.unknown:
+        if analysis.concepts:
             return None
         if best_score >= SMALLTALK_MIN:
             return best
+        if analysis.unknown:
+            return None
         words = set(text.split())
         for phrasing, item in self._phrasings:
             if set(phrasing.split()) <= words:

@@ -1,0 +1,68 @@
+"""Grid-search the matcher's weights and the responder's thresholds on the tuning set.
+
+Usage: python bench/tune.py [tests/data/questions_tune.yaml]
+Prints the best settings by the objective below, then how they do on the held-out set
+(which never influences the choice).
+Objective: the worse of in-scope accuracy (right entry answered) and out-of-scope accuracy
+(not answered), ties broken by their mean.
+"""
+
+from __future__ import annotations
+
+import itertools
+import sys
+from pathlib import Path
+
+from bot.core import load_knowledge_base
+from bot.core.evaluation import evaluate, load_cases
+from bot.core.matcher import Weights
+from bot.core.responder import Responder, Thresholds
+
+ROOT = Path(__file__).resolve().parents[1]
+GRID_WEIGHTS = {
+    "unknown": [1.5, 2.0, 2.5, 3.0],
+    "min_weight": [0.8, 1.0, 1.5, 2.0],
+    "recall_share": [0.4, 0.5, 0.6, 0.7],
+}
+GRID_THRESHOLDS = {
+    "answer_min": [0.5, 0.55, 0.6, 0.65, 0.7, 0.75],
+    "answer_margin": [0.0, 0.02, 0.05, 0.08],
+}
+
+
+def score(responder: Responder, cases: list) -> tuple[float, float, float]:
+    """Return (objective, in-scope accuracy, out-of-scope accuracy)."""
+    report = evaluate(responder, cases)
+    ok_in, n_in = report.rate("answer")
+    ok_out, n_out = report.rate("no_answer")
+    a, b = ok_in / n_in, ok_out / n_out
+    return min(a, b) + (a + b) / 1000, a, b
+
+
+def main() -> None:
+    tune = load_cases(Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "tests/data/questions_tune.yaml")
+    holdout = load_cases(ROOT / "tests/data/questions_holdout.yaml")
+    kb = load_knowledge_base()
+    results = []
+    for values in itertools.product(*GRID_WEIGHTS.values()):
+        weights = Weights(**dict(zip(GRID_WEIGHTS, values, strict=True)))
+        responder = Responder(kb, weights=weights)
+        for tvalues in itertools.product(*GRID_THRESHOLDS.values()):
+            responder.thresholds = Thresholds(**dict(zip(GRID_THRESHOLDS, tvalues, strict=True)))
+            results.append((score(responder, tune), weights, responder.thresholds))
+    results.sort(key=lambda r: -r[0][0])
+    print("top settings on the tuning set (objective, in-scope, out-of-scope):")
+    for (obj, a, b), weights, thresholds in results[:10]:
+        print(f"  {obj:.3f} in={a:.3f} out={b:.3f} {weights} {thresholds}")
+    (obj, a, b), weights, thresholds = results[0]
+    responder = Responder(kb, thresholds=thresholds, weights=weights)
+    _, ha, hb = score(responder, holdout)
+    print(f"best on held-out: in-scope={ha:.3f} out-of-scope={hb:.3f}")
+    default = Responder(kb)
+    _, da, db = score(default, tune)
+    _, dha, dhb = score(default, holdout)
+    print(f"shipped defaults: tune in={da:.3f} out={db:.3f}; held-out in={dha:.3f} out={dhb:.3f}")
+
+
+if __name__ == "__main__":
+    main()
