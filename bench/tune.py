@@ -1,6 +1,6 @@
 """Grid-search the matcher's weights and the responder's thresholds on the tuning set.
 
-Usage: python bench/tune.py [tests/data/questions_tune.yaml]
+Usage: python bench/tune.py [LABELLED.yaml ...]   (default: the dev and tuning sets)
 Prints the best settings by the objective below, then how they do on the held-out set
 (which never influences the choice).
 Objective: the worse of in-scope accuracy (right entry answered) and out-of-scope accuracy
@@ -26,7 +26,7 @@ GRID_WEIGHTS = {
 }
 GRID_THRESHOLDS = {
     "answer_min": [0.5, 0.55, 0.6, 0.65, 0.7, 0.75],
-    "answer_margin": [0.0, 0.02, 0.05, 0.08],
+    "answer_margin": [0.01, 0.02, 0.05, 0.08],
 }
 
 
@@ -40,8 +40,10 @@ def score(responder: Responder, cases: list) -> tuple[float, float, float]:
 
 
 def main() -> None:
-    tune = load_cases(Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "tests/data/questions_tune.yaml")
-    holdout = load_cases(ROOT / "tests/data/questions_holdout.yaml")
+    files = [Path(a) for a in sys.argv[1:]] or [ROOT / f"tests/data/questions_{n}.yaml" for n in ("dev", "tune")]
+    tune = [case for f in files for case in load_cases(f)]
+    holdout_path = ROOT / "tests/data/questions_holdout.yaml"
+    holdout = load_cases(holdout_path) if holdout_path.exists() else []
     kb = load_knowledge_base()
     results = []
     for values in itertools.product(*GRID_WEIGHTS.values()):
@@ -55,13 +57,13 @@ def main() -> None:
     for (obj, a, b), weights, thresholds in results[:10]:
         print(f"  {obj:.3f} in={a:.3f} out={b:.3f} {weights} {thresholds}")
     (obj, a, b), weights, thresholds = results[0]
-    responder = Responder(kb, thresholds=thresholds, weights=weights)
-    _, ha, hb = score(responder, holdout)
-    print(f"best on held-out: in-scope={ha:.3f} out-of-scope={hb:.3f}")
     default = Responder(kb)
     _, da, db = score(default, tune)
-    _, dha, dhb = score(default, holdout)
-    print(f"shipped defaults: tune in={da:.3f} out={db:.3f}; held-out in={dha:.3f} out={dhb:.3f}")
+    print(f"shipped defaults: tuning in-scope={da:.3f} out-of-scope={db:.3f}")
+    if holdout:
+        for name, responder in (("best", Responder(kb, thresholds, weights)), ("shipped", default)):
+            _, ha, hb = score(responder, holdout)
+            print(f"{name} on held-out: in-scope={ha:.3f} out-of-scope={hb:.3f}")
 
 
 if __name__ == "__main__":

@@ -88,6 +88,7 @@ class Texts:
     error: str
     empty: str
     can_answer: str
+    safety_note: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from bot.core.analysis import Analysis, Analyzer
 from bot.core.matcher import ENTRY, UNCOVERED, Candidate, Matcher, Weights
-from bot.core.model import Entry, KnowledgeBase, Reply, ReplyKind, Suggestion
+from bot.core.model import Entry, KnowledgeBase, Reply, ReplyKind, SafetyRule, Suggestion
 from bot.core.safety import find_safety_rule
 from bot.core.smalltalk import SmallTalkMatcher
 from bot.core.text import normalize
@@ -57,8 +57,7 @@ class Responder:
         analysis = self._analyzer.analyze(question)
         rule = find_safety_rule(self.kb.safety, analysis)
         if rule is not None:
-            body = rule.reply
-            return Reply(ReplyKind.SAFETY, body, rule=rule.id, disclaimer=self.kb.texts.disclaimer)
+            return self._safety(rule)
         if analysis.is_empty:
             return self._fallback(self.kb.texts.empty, [])
         smalltalk = self._smalltalk.match(analysis)
@@ -76,7 +75,7 @@ class Responder:
         analysis = self._analyzer.analyze(question)
         rule = find_safety_rule(self.kb.safety, analysis)
         if rule is not None:
-            return (Reply(ReplyKind.SAFETY, rule.reply, rule=rule.id, disclaimer=self.kb.texts.disclaimer),)
+            return (self._safety(rule),)
         ranked = [c for c in self._matcher.rank(analysis) if c.kind == ENTRY and c.score >= self.thresholds.clarify_min]
         return tuple(self._answer(self._entries[c.id], c.score) for c in ranked[:limit])
 
@@ -103,6 +102,9 @@ class Responder:
             return self._not_covered(best) if best.kind == UNCOVERED else self._fallback(self.kb.texts.fallback, ranked)
         suggestions = tuple(self._suggestion(c.id) for c in options[:CLARIFY_LIMIT])
         return Reply(ReplyKind.CLARIFY, self.kb.texts.clarify, score=best.score, suggestions=suggestions)
+
+    def _safety(self, rule: SafetyRule) -> Reply:
+        return Reply(ReplyKind.SAFETY, rule.reply, rule=rule.id, disclaimer=self.kb.texts.safety_note)
 
     def _answer(self, entry: Entry, score: float) -> Reply:
         return Reply(

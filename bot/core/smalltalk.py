@@ -36,7 +36,7 @@ class SmallTalkMatcher:
             return None
         if best_score >= SMALLTALK_MIN:
             return best
-        if analysis.unknown:
+        if any(len(word) > 2 for word in analysis.unknown):
             return None
         words = set(text.split())
         for phrasing, item in self._phrasings:

@@ -1,0 +1,146 @@
+"""The command line: run | chat | ask | check | eval, all over the same core."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from bot.config import Settings, SettingsError, load_settings
+from bot.core import ContentError, KnowledgeBase, Reply, Responder, load_knowledge_base
+from bot.core.check import check_content
+from bot.core.evaluation import evaluate, load_cases
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_EVAL_SETS = tuple(ROOT / "tests/data" / f"questions_{n}.yaml" for n in ("holdout", "dev", "tune"))
+EXIT_BAD_INPUT = 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse the command line and run one command; return the exit status."""
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings(os.environ, ROOT / ".env")
+        if args.command == "check":
+            return _check(settings)
+        kb = load_knowledge_base(settings.content_dir)
+        return int(args.handler(args, settings, kb))
+    except SettingsError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except ContentError as error:
+        print(f"error: the content is invalid; the bot will not start:\n{error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
+    parser.set_defaults(command="default", handler=_default)
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("run", help="run the Telegram bot (needs TELEGRAM_BOT_TOKEN)").set_defaults(handler=_run)
+    sub.add_parser("chat", help="chat in the terminal").set_defaults(handler=_chat)
+    ask = sub.add_parser("ask", help="answer one question, or one per line of stdin")
+    ask.add_argument("--json", action="store_true", help="one JSON object per question")
+    ask.add_argument("question", nargs="*", help="the question (default: read stdin)")
+    ask.set_defaults(handler=_ask)
+    sub.add_parser("check", help="validate the content and report coverage")
+    ev = sub.add_parser("eval", help="score labelled question sets")
+    ev.add_argument("files", nargs="*", type=Path, help="labelled sets (default: tests/data)")
+    ev.set_defaults(handler=_eval)
+    return parser
+
+
+def _default(args: argparse.Namespace, settings: Settings, kb: KnowledgeBase) -> int:
+    if settings.has_token:
+        return _run(args, settings, kb)
+    if sys.stdin.isatty():
+        print("No TELEGRAM_BOT_TOKEN set: starting the terminal chat. To run on Telegram, put")
+        print("TELEGRAM_BOT_TOKEN=<token from @BotFather> in .env (see .env.example).\n")
+        return _chat(args, settings, kb)
+    print("No TELEGRAM_BOT_TOKEN set and no terminal: try `python -m bot ask --json`.", file=sys.stderr)
+    return EXIT_BAD_INPUT
+
+
+def _run(args: argparse.Namespace, settings: Settings, kb: KnowledgeBase) -> int:
+    from bot.tg.app import run_bot  # noqa: PLC0415 - only `run` needs telegram
+
+    settings.require_token()
+    run_bot(settings, Responder(kb))
+    return 0
+
+
+def _chat(args: argparse.Namespace, settings: Settings, kb: KnowledgeBase) -> int:
+    from bot.console import chat  # noqa: PLC0415
+
+    chat(Responder(kb))
+    return 0
+
+
+def _ask(args: argparse.Namespace, settings: Settings, kb: KnowledgeBase) -> int:
+    responder = Responder(kb)
+    if args.question:
+        print(_format(" ".join(args.question), responder.reply(" ".join(args.question)), as_json=args.json))
+        return 0
+    for line in sys.stdin:
+        question = line.rstrip("\r\n")
+        reply = responder.reply(question)
+        print(_format(question, reply, as_json=args.json, one_line=True), flush=False)
+    sys.stdout.flush()
+    return 0
+
+
+def _format(question: str, reply: Reply, *, as_json: bool, one_line: bool = False) -> str:
+    if as_json:
+        return json.dumps(
+            {
+                "question": question,
+                "kind": str(reply.kind),
+                "entry": reply.entry_id if reply.kind == "answer" else None,
+                "score": round(reply.score, 4),
+                "text": reply.text,
+                "suggestions": [s.entry_id for s in reply.suggestions],
+                "rule": reply.rule,
+                "sources": list(reply.sources),
+            },
+            ensure_ascii=False,
+        )
+    return " ".join(reply.text.split()) if one_line else reply.text
+
+
+def _check(settings: Settings) -> int:
+    try:
+        kb = load_knowledge_base(settings.content_dir)
+    except ContentError as error:
+        print(f"content errors:\n{error}", file=sys.stderr)
+        return 1
+    report = check_content(kb)
+    for problem in report.problems:
+        print(f"problem: {problem}", file=sys.stderr)
+    phrasings = sum(len(e.phrasings) for e in kb.entries)
+    print(
+        f"{len(kb.entries)} entries ({phrasings} phrasings), {len(kb.uncovered)} uncovered topics, "
+        f"{len(kb.smalltalk)} small-talk intents, {len(kb.safety)} safety rules"
+    )
+    print(f"coverage: {report.cited}/{report.total} article sentences cited by an answer")
+    for sentence in report.uncited:
+        print(f"  not cited: {sentence}")
+    if report.problems:
+        print(f"{len(report.problems)} problem(s)", file=sys.stderr)
+        return 1
+    print("content OK")
+    return 0
+
+
+def _eval(args: argparse.Namespace, settings: Settings, kb: KnowledgeBase) -> int:
+    responder = Responder(kb)
+    failing = []
+    for path in args.files or DEFAULT_EVAL_SETS:
+        report = evaluate(responder, load_cases(path))
+        print(f"== {path.name} ({len(report.outcomes)} questions)")
+        print("\n".join(report.lines()), end="\n\n")
+        failing += [f"{path.name}: {f}" for f in report.below_floor()]
+    for line in failing:
+        print(f"below floor: {line}", file=sys.stderr)
+    return 1 if failing else 0

@@ -1,0 +1,19 @@
+"""Shared fixtures for the core's tests: the real shipped content, loaded once."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core import KnowledgeBase, Responder, load_knowledge_base
+
+
+@pytest.fixture(scope="session")
+def kb() -> KnowledgeBase:
+    """Return the shipped knowledge base."""
+    return load_knowledge_base()
+
+
+@pytest.fixture(scope="session")
+def responder(kb: KnowledgeBase) -> Responder:
+    """Return a responder over the shipped content."""
+    return Responder(kb)
