@@ -40,7 +40,9 @@ def score(responder: Responder, cases: list) -> tuple[float, float, float]:
 
 
 def main() -> None:
-    files = [Path(a) for a in sys.argv[1:]] or [ROOT / f"tests/data/questions_{n}.yaml" for n in ("dev", "tune")]
+    files = [Path(a) for a in sys.argv[1:]] or [
+        ROOT / f"tests/data/questions_{n}.yaml" for n in ("dev", "tune")
+    ]
     tune = [case for f in files for case in load_cases(f)]
     holdout_path = ROOT / "tests/data/questions_holdout.yaml"
     holdout = load_cases(holdout_path) if holdout_path.exists() else []

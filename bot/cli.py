@@ -14,7 +14,9 @@ from bot.core.check import check_content
 from bot.core.evaluation import evaluate, load_cases
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_EVAL_SETS = tuple(ROOT / "tests/data" / f"questions_{n}.yaml" for n in ("holdout", "dev", "tune"))
+DEFAULT_EVAL_SETS = tuple(
+    ROOT / "tests/data" / f"questions_{n}.yaml" for n in ("holdout", "dev", "tune")
+)
 EXIT_BAD_INPUT = 2
 
 
@@ -39,7 +41,9 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
     parser.set_defaults(command="default", handler=_default)
     sub = parser.add_subparsers(dest="command")
-    sub.add_parser("run", help="run the Telegram bot (needs TELEGRAM_BOT_TOKEN)").set_defaults(handler=_run)
+    sub.add_parser("run", help="run the Telegram bot (needs TELEGRAM_BOT_TOKEN)").set_defaults(
+        handler=_run
+    )
     sub.add_parser("chat", help="chat in the terminal").set_defaults(handler=_chat)
     ask = sub.add_parser("ask", help="answer one question, or one per line of stdin")
     ask.add_argument("--json", action="store_true", help="one JSON object per question")
@@ -59,7 +63,10 @@ def _default(args: argparse.Namespace, settings: Settings, kb: KnowledgeBase) ->
         print("No TELEGRAM_BOT_TOKEN set: starting the terminal chat. To run on Telegram, put")
         print("TELEGRAM_BOT_TOKEN=<token from @BotFather> in .env (see .env.example).\n")
         return _chat(args, settings, kb)
-    print("No TELEGRAM_BOT_TOKEN set and no terminal: try `python -m bot ask --json`.", file=sys.stderr)
+    print(
+        "No TELEGRAM_BOT_TOKEN set and no terminal: try `python -m bot ask --json`.",
+        file=sys.stderr,
+    )
     return EXIT_BAD_INPUT
 
 
@@ -81,7 +88,11 @@ def _chat(args: argparse.Namespace, settings: Settings, kb: KnowledgeBase) -> in
 def _ask(args: argparse.Namespace, settings: Settings, kb: KnowledgeBase) -> int:
     responder = Responder(kb)
     if args.question:
-        print(_format(" ".join(args.question), responder.reply(" ".join(args.question)), as_json=args.json))
+        print(
+            _format(
+                " ".join(args.question), responder.reply(" ".join(args.question)), as_json=args.json
+            )
+        )
         return 0
     for line in sys.stdin:
         question = line.rstrip("\r\n")

@@ -21,6 +21,8 @@ ARTICLE_MAX_GRAMS = 10.0
 ARTICLE_MAX_MG = 10_000.0
 _CONCEPT_MARK = "§"
 _FOREIGN_MARK = "¡"
+# Sentence ends, keeping "?" with its sentence: split after . ! ? (runs of them) and newlines.
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?…])(?![.!?…])\s*|\n+")
 
 
 def edit_budget(word: str) -> int:
@@ -93,6 +95,30 @@ class Analyzer:
             self._classify(token, concepts, unknown, soft)
         return Analysis(
             normalized, corrected, tuple(dict.fromkeys(concepts)), tuple(unknown), tuple(soft)
+        )
+
+    def focus(self, question: str, whole: Analysis) -> Analysis | None:
+        """Return the analysis of the last sentence of a multi-sentence message, or None.
+
+        Chatty messages put context first and the question last ("my friend keeps talking
+        about glutamine... what is it?"). The last sentence (the last one ending in "?" if
+        any) keeps the message's topic concepts and the unknown words that are not everyday
+        English (likely names of other substances); everyday words of the context are dropped.
+        """
+        sentences = [s for s in _SENTENCE_SPLIT.split(question) if normalize(s)]
+        if len(sentences) < 2:
+            return None
+        asked = [s for s in _SENTENCE_SPLIT.split(question.rstrip()) if s.strip().endswith("?")]
+        last = self.analyze(asked[-1] if asked else sentences[-1])
+        topics = [c for c in whole.concepts if c in self._lexicon.topic_concepts]
+        english = self._lexicon.english
+        context_unknown = [w for w in whole.unknown if w not in english and w not in last.unknown]
+        return Analysis(
+            last.normalized,
+            last.corrected,
+            tuple(dict.fromkeys((*last.concepts, *topics))),
+            (*last.unknown, *context_unknown),
+            last.soft,
         )
 
     def _mark(self, match: re.Match[str]) -> str:

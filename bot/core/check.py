@@ -23,7 +23,7 @@ def check_content(kb: KnowledgeBase) -> CheckReport:
     responder = Responder(kb)
     problems: list[str] = []
     owners: dict[frozenset[str], tuple[str, str]] = {}
-    for item in (*kb.entries, *kb.uncovered):
+    for item in kb.matchable:
         for phrasing in item.phrasings:
             analysis = responder.analyze_phrasing(phrasing)
             concepts = frozenset(analysis.concepts)
@@ -31,7 +31,9 @@ def check_content(kb: KnowledgeBase) -> CheckReport:
                 problems.append(f"{item.id}: phrasing {phrasing!r} has no word the matcher uses")
                 continue
             if analysis.unknown:
-                problems.append(f"{item.id}: phrasing {phrasing!r} has foreign terms {analysis.unknown}")
+                problems.append(
+                    f"{item.id}: phrasing {phrasing!r} has foreign terms {analysis.unknown}"
+                )
             owner = owners.setdefault(concepts, (item.id, phrasing))
             if owner[0] != item.id:
                 problems.append(

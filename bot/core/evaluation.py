@@ -74,7 +74,10 @@ class Report:
         misses = [o for o in self.outcomes if not o.ok]
         if misses:
             out += ["", f"wrong ({len(misses)}):"]
-            out += [f"  [{_want(o.case)}] {o.case.question!r} -> {_got(o.reply)} ({o.reply.score:.2f})" for o in misses]
+            out += [
+                f"  [{_want(o.case)}] {o.case.question!r} -> {_got(o.reply)} ({o.reply.score:.2f})"
+                for o in misses
+            ]
             out += ["", "confusions (expected -> got: count):"]
             out += [f"  {want} -> {got}: {n}" for (want, got), n in self.confusions().most_common()]
         return out
@@ -89,11 +92,19 @@ def load_cases(path: Path) -> list[Case]:
     cases = []
     for item in raw:
         line = getattr(item, "line", None)
-        if not isinstance(item, dict) or item.get("expect") not in EXPECTATIONS or not isinstance(item.get("q"), str):
+        if (
+            not isinstance(item, dict)
+            or item.get("expect") not in EXPECTATIONS
+            or not isinstance(item.get("q"), str)
+        ):
             raise ContentError([Problem(path, line, None, f"malformed case: {item!r}")])
         if item["expect"] == "answer" and not item.get("entry"):
             raise ContentError([Problem(path, line, None, "an answer case needs 'entry'")])
-        cases.append(Case(item["q"], item["expect"], str(item.get("group", item["expect"])), item.get("entry")))
+        cases.append(
+            Case(
+                item["q"], item["expect"], str(item.get("group", item["expect"])), item.get("entry")
+            )
+        )
     return cases
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+
 from bot.core.errors import Problem
 from bot.core.yaml_source import Located
 
@@ -59,14 +60,25 @@ def text(item: Located, key: str, problems: Problems, entry: str | None) -> str:
     return ""
 
 
-def texts(item: Located, key: str, problems: Problems, entry: str | None, *, required: bool = True) -> tuple[str, ...]:
+def texts(
+    item: Located, key: str, problems: Problems, entry: str | None, *, required: bool = True
+) -> tuple[str, ...]:
     """Return a list-of-strings field (required non-empty unless required=False)."""
     value = item.get(key, None if required else [])
     if isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value):
-        if value or not required:
-            return tuple(str(v).strip() for v in value)
+        strings = [str(v).strip() for v in value]
+        if strings or not required:
+            return tuple(strings)
     problems.add(item.line_of(key), entry, f"'{key}' must be a non-empty list of strings")
     return ()
+
+
+def known_keys(
+    item: Located, allowed: frozenset[str], problems: Problems, entry: str | None
+) -> None:
+    """Record every key of `item` that is not in `allowed` (a typo would drop data silently)."""
+    for key in sorted(set(item) - allowed):
+        problems.add(item.line_of(key), entry, f"unknown field '{key}'")
 
 
 def entry_id(item: Located, problems: Problems) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 
@@ -22,10 +23,14 @@ from bot.core.model import (
 )
 from bot.core.safety import LEVELS
 from bot.core.validation import cross_check
-from bot.core.yaml_source import read_yaml
+from bot.core.yaml_source import Located, read_yaml
 
 DEFAULT_CONTENT_DIR = Path(__file__).resolve().parents[2] / "content"
 ENGLISH_WORDS = "english_words.txt"
+ENTRY_FIELDS = frozenset({"id", "title", "topic", "answer", "sources", "follow_ups", "phrasings"})
+UNCOVERED_FIELDS = frozenset({"id", "reply", "suggest", "phrasings"})
+SMALLTALK_FIELDS = frozenset({"id", "reply", "phrasings"})
+RULE_FIELDS = frozenset({"id", "level", "reply", "patterns"})
 FILES = ("article", "knowledge", "uncovered", "smalltalk", "safety", "texts", "lexicon")
 
 
@@ -64,7 +69,7 @@ def load_knowledge_base(content_dir: Path | None = None) -> KnowledgeBase:
     return kb
 
 
-def _article(data: fields.Located, problems: Problems) -> Article:
+def _article(data: Located, problems: Problems) -> Article:
     year = data.get("year")
     if not isinstance(year, int):
         problems.add(data.line_of("year"), None, "'year' must be a whole number")
@@ -80,12 +85,13 @@ def _article(data: fields.Located, problems: Problems) -> Article:
 
 
 def _entries(
-    data: fields.Located, problems: Problems
+    data: Located, problems: Problems
 ) -> tuple[tuple[tuple[str, tuple[str, ...]], ...], tuple[Entry, ...]]:
-    topic_titles = fields.mapping(data, "topics", problems) or {}
+    topic_titles: Mapping[str, object] = fields.mapping(data, "topics", problems) or {}
     entries = []
     for item in fields.items(data, "entries", problems):
         eid = fields.entry_id(item, problems)
+        fields.known_keys(item, ENTRY_FIELDS, problems, eid)
         topic = fields.text(item, "topic", problems, eid)
         if topic and topic not in topic_titles:
             problems.add(item.line_of("topic"), eid, f"unknown topic '{topic}'")
@@ -107,10 +113,11 @@ def _entries(
     return topics, tuple(entries)
 
 
-def _uncovered(data: fields.Located, problems: Problems) -> tuple[Uncovered, ...]:
+def _uncovered(data: Located, problems: Problems) -> tuple[Uncovered, ...]:
     found = []
     for item in fields.items(data, "uncovered", problems):
         eid = fields.entry_id(item, problems)
+        fields.known_keys(item, UNCOVERED_FIELDS, problems, eid)
         found.append(
             Uncovered(
                 id=eid,
@@ -122,10 +129,11 @@ def _uncovered(data: fields.Located, problems: Problems) -> tuple[Uncovered, ...
     return tuple(found)
 
 
-def _smalltalk(data: fields.Located, problems: Problems) -> tuple[SmallTalk, ...]:
+def _smalltalk(data: Located, problems: Problems) -> tuple[SmallTalk, ...]:
     found = []
     for item in fields.items(data, "smalltalk", problems):
         eid = fields.entry_id(item, problems)
+        fields.known_keys(item, SMALLTALK_FIELDS, problems, eid)
         found.append(
             SmallTalk(
                 id=eid,
@@ -136,10 +144,11 @@ def _smalltalk(data: fields.Located, problems: Problems) -> tuple[SmallTalk, ...
     return tuple(found)
 
 
-def _safety(data: fields.Located, problems: Problems) -> tuple[SafetyRule, ...]:
+def _safety(data: Located, problems: Problems) -> tuple[SafetyRule, ...]:
     rules = []
     for item in fields.items(data, "rules", problems):
         rid = fields.entry_id(item, problems)
+        fields.known_keys(item, RULE_FIELDS, problems, rid)
         level = fields.text(item, "level", problems, rid)
         if level and level not in LEVELS:
             problems.add(item.line_of("level"), rid, f"'level' must be one of {', '.join(LEVELS)}")
@@ -154,16 +163,14 @@ def _safety(data: fields.Located, problems: Problems) -> tuple[SafetyRule, ...]:
     return tuple(rules)
 
 
-def _texts(data: fields.Located, problems: Problems) -> Texts:
+def _texts(data: Located, problems: Problems) -> Texts:
     names = Texts.__dataclass_fields__
-    unknown = sorted(set(data) - set(names))
-    for key in unknown:
-        problems.add(data.line_of(key), None, f"unknown text '{key}'")
+    fields.known_keys(data, frozenset(names), problems, None)
     return Texts(**{name: squash(fields.text(data, name, problems, name)) for name in names})
 
 
-def _lexicon(data: fields.Located, problems: Problems) -> Lexicon:
-    synonyms = fields.mapping(data, "synonyms", problems) or {}
+def _lexicon(data: Located, problems: Problems) -> Lexicon:
+    synonyms = fields.mapping(data, "synonyms", problems) or Located()
     parsed: dict[str, tuple[str, ...]] = {}
     for concept, forms in synonyms.items():
         if not isinstance(forms, list) or not all(isinstance(f, str) and f for f in forms):
@@ -174,7 +181,12 @@ def _lexicon(data: fields.Located, problems: Problems) -> Lexicon:
     def words(key: str) -> frozenset[str]:
         return frozenset(w.lower() for w in fields.texts(data, key, problems, None))
 
-    return Lexicon(parsed, words("stopwords"), words("soft_words"), words("foreign_terms"))
+    topics = words("topic_concepts")
+    for concept in sorted(topics - set(parsed)):
+        problems.add(
+            data.line_of("topic_concepts"), concept, "topic concept is not a synonyms concept"
+        )
+    return Lexicon(parsed, words("stopwords"), words("soft_words"), words("foreign_terms"), topics)
 
 
 def _english_words(path: Path) -> frozenset[str]:

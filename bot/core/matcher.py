@@ -15,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from bot.core.analysis import NUMBER, Analysis, Analyzer
-from bot.core.model import KnowledgeBase
+from bot.core.model import Entry, KnowledgeBase
 
 # Why each weight is what it is; the values were chosen with bench/tune.py on
 # tests/data/questions_tune.yaml (figures in docs/matching.md).
@@ -39,13 +39,13 @@ from bot.core.model import KnowledgeBase
 class Weights:
     """The matcher's tunable weights (see the comment above for why each exists)."""
 
-    unknown: float = 2.0
+    unknown: float = 3.0
     foreign: float = 4.0
     short_unknown: float = 1.0
     long_message_words: int = 12
     number: float = 0.5
     min_weight: float = 1.0
-    recall_share: float = 0.5
+    recall_share: float = 0.6
 
 
 ENTRY = "entry"
@@ -70,18 +70,19 @@ class _Phrasing:
 class Matcher:
     """An inverted index from concepts to phrasings, built once from the content."""
 
-    def __init__(self, kb: KnowledgeBase, analyzer: Analyzer, weights: Weights | None = None) -> None:
+    def __init__(
+        self, kb: KnowledgeBase, analyzer: Analyzer, weights: Weights | None = None
+    ) -> None:
         self._w = weights or Weights()
         self._foreign = frozenset(t.replace(" ", "_") for t in kb.lexicon.foreign_terms)
         self._docs: list[tuple[str, str]] = []
         concept_sets: list[tuple[int, frozenset[str]]] = []
-        for kind, items in ((ENTRY, kb.entries), (UNCOVERED, kb.uncovered)):
-            for item in items:
-                doc = len(self._docs)
-                self._docs.append((item.id, kind))
-                for text in item.phrasings:
-                    concepts = analyzer.analyze(text, correct=False).concepts
-                    concept_sets.append((doc, frozenset(concepts)))
+        for item in kb.matchable:
+            doc = len(self._docs)
+            self._docs.append((item.id, ENTRY if isinstance(item, Entry) else UNCOVERED))
+            for text in item.phrasings:
+                found = analyzer.analyze(text, correct=False).concepts
+                concept_sets.append((doc, frozenset(found)))
         self._weights = _idf(concept_sets, len(self._docs))
         self._max_weight = max(self._weights.values(), default=1.0)
         self._phrasings: list[_Phrasing] = []
@@ -100,7 +101,9 @@ class Matcher:
 
     def rank(self, analysis: Analysis) -> list[Candidate]:
         """Return every entry sharing a concept with the question, best first."""
-        question_weight = sum(self.weight(c) for c in analysis.concepts) + unknown_weight(analysis, self._foreign, self._w)
+        question_weight = sum(self.weight(c) for c in analysis.concepts) + unknown_weight(
+            analysis, self._foreign, self._w
+        )
         if question_weight <= 0:
             return []
         shared: dict[int, float] = defaultdict(float)
@@ -137,6 +140,11 @@ def unknown_weight(analysis: Analysis, foreign: frozenset[str], weights: Weights
         elif len(word) == 3:
             total += weights.short_unknown * scale
     return total
+
+
+def significant_unknown(analysis: Analysis, foreign: frozenset[str]) -> bool:
+    """Tell whether the question has a word the content does not know that may be its subject."""
+    return any(len(word) >= 4 or word in foreign for word in analysis.unknown)
 
 
 def _idf(concept_sets: list[tuple[int, frozenset[str]]], documents: int) -> dict[str, float]:

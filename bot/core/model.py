@@ -99,6 +99,7 @@ class Lexicon:
     stopwords: frozenset[str]
     soft_words: frozenset[str]
     foreign_terms: frozenset[str]
+    topic_concepts: frozenset[str] = frozenset()
     english: frozenset[str] = frozenset()
 
 
@@ -114,6 +115,11 @@ class KnowledgeBase:
     texts: Texts
     lexicon: Lexicon
     topics: tuple[tuple[str, tuple[str, ...]], ...] = field(default=())
+
+    @property
+    def matchable(self) -> tuple[Entry | Uncovered, ...]:
+        """Return everything the matcher indexes: entries, then uncovered topics."""
+        return (*self.entries, *self.uncovered)
 
     def entry(self, entry_id: str) -> Entry | None:
         """Return the entry with this id, or None."""
@@ -151,7 +157,9 @@ class Reply:
         parts = [self.body]
         if self.suggestions:
             lines = [f"• {s.title}" for s in self.suggestions]
-            parts.append("\n".join([self.suggestions_heading, *lines] if self.suggestions_heading else lines))
+            parts.append(
+                "\n".join([self.suggestions_heading, *lines] if self.suggestions_heading else lines)
+            )
         if self.disclaimer:
             parts.append(self.disclaimer)
         return "\n\n".join(parts)

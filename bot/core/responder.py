@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.core.analysis import Analysis, Analyzer
-from bot.core.matcher import ENTRY, UNCOVERED, Candidate, Matcher, Weights
+from bot.core.matcher import ENTRY, UNCOVERED, Candidate, Matcher, Weights, significant_unknown
 from bot.core.model import Entry, KnowledgeBase, Reply, ReplyKind, SafetyRule, Suggestion
 from bot.core.safety import find_safety_rule
 from bot.core.smalltalk import SmallTalkMatcher
@@ -26,7 +26,7 @@ class Thresholds:
     """When to answer, when to ask "did you mean", when to say "I don't know"."""
 
     answer_min: float = 0.6
-    answer_margin: float = 0.05
+    answer_margin: float = 0.01
     clarify_min: float = 0.4
 
 
@@ -34,23 +34,33 @@ class Thresholds:
 CLARIFY_LIMIT = 3
 CLARIFY_SPREAD = 0.2
 # Entries offered after "I don't know" when nothing matched at all.
-DEFAULT_SUGGESTIONS = ("what_is_glutamine", "what_is_leaky_gut", "food_sources", "dosage", "side_effects")
+DEFAULT_SUGGESTIONS = (
+    "what_is_glutamine",
+    "what_is_leaky_gut",
+    "food_sources",
+    "dosage",
+    "side_effects",
+)
 
 
 class Responder:
     """Answer questions from one knowledge base. Pure and deterministic."""
 
     def __init__(
-        self, kb: KnowledgeBase, thresholds: Thresholds | None = None, weights: Weights | None = None
+        self,
+        kb: KnowledgeBase,
+        thresholds: Thresholds | None = None,
+        weights: Weights | None = None,
     ) -> None:
         self.kb = kb
         self.thresholds = thresholds or Thresholds()
-        words = {w for item in (*kb.entries, *kb.uncovered) for p in item.phrasings for w in normalize(p).split()}
+        words = {w for item in kb.matchable for p in item.phrasings for w in normalize(p).split()}
         self._analyzer = Analyzer(kb.lexicon, words)
         self._matcher = Matcher(kb, self._analyzer, weights)
         self._smalltalk = SmallTalkMatcher(kb.smalltalk)
         self._entries = {e.id: e for e in kb.entries}
         self._uncovered = {u.id: u for u in kb.uncovered}
+        self._foreign = frozenset(t.replace(" ", "_") for t in kb.lexicon.foreign_terms)
 
     def reply(self, question: str) -> Reply:
         """Return the reply to one question."""
@@ -63,7 +73,17 @@ class Responder:
         smalltalk = self._smalltalk.match(analysis)
         if smalltalk is not None:
             return Reply(ReplyKind.SMALLTALK, smalltalk.reply, entry_id=smalltalk.id, score=1.0)
-        return self._decide(analysis, self._matcher.rank(analysis))
+        if any(word in self._foreign for word in analysis.unknown):
+            # Another substance is named ("zinc", "glutamate"): the article covers only
+            # L-glutamine, and says nothing about comparing or combining it with others.
+            return self._fallback(self.kb.texts.fallback, self._matcher.rank(analysis))
+        ranked = self._matcher.rank(analysis)
+        focus = self._analyzer.focus(question, analysis)
+        if focus is not None:
+            focused = self._matcher.rank(focus)
+            if focused and (not ranked or focused[0].score > ranked[0].score):
+                analysis, ranked = focus, focused
+        return self._decide(analysis, ranked)
 
     def reply_to_entry(self, entry_id: str) -> Reply | None:
         """Return the answer of one entry (a button or deep link), or None if unknown."""
@@ -76,7 +96,11 @@ class Responder:
         rule = find_safety_rule(self.kb.safety, analysis)
         if rule is not None:
             return (self._safety(rule),)
-        ranked = [c for c in self._matcher.rank(analysis) if c.kind == ENTRY and c.score >= self.thresholds.clarify_min]
+        ranked = [
+            c
+            for c in self._matcher.rank(analysis)
+            if c.kind == ENTRY and c.score >= self.thresholds.clarify_min
+        ]
         return tuple(self._answer(self._entries[c.id], c.score) for c in ranked[:limit])
 
     def analyze(self, question: str) -> Analysis:
@@ -93,18 +117,27 @@ class Responder:
         if best is None or best.score < limits.clarify_min:
             return self._fallback(self.kb.texts.fallback, ranked)
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
-        if best.score >= limits.answer_min and best.score - runner_up >= limits.answer_margin:
-            if best.kind == UNCOVERED:
-                return self._not_covered(best)
+        confident = (
+            best.score >= limits.answer_min and best.score - runner_up >= limits.answer_margin
+        )
+        if best.kind == UNCOVERED:
+            return self._not_covered(best)
+        if confident:
             return self._answer(self._entries[best.id], best.score)
         options = [c for c in ranked if c.kind == ENTRY and c.score >= best.score - CLARIFY_SPREAD]
-        if best.kind == UNCOVERED or not options:
-            return self._not_covered(best) if best.kind == UNCOVERED else self._fallback(self.kb.texts.fallback, ranked)
+        # A word the content does not know ("rice", "biotin") is most likely the subject:
+        # "did you mean" would offer the nearest entry for it, so say honestly we can't.
+        if significant_unknown(analysis, self._foreign) or not options:
+            return self._fallback(self.kb.texts.fallback, ranked)
         suggestions = tuple(self._suggestion(c.id) for c in options[:CLARIFY_LIMIT])
-        return Reply(ReplyKind.CLARIFY, self.kb.texts.clarify, score=best.score, suggestions=suggestions)
+        return Reply(
+            ReplyKind.CLARIFY, self.kb.texts.clarify, score=best.score, suggestions=suggestions
+        )
 
     def _safety(self, rule: SafetyRule) -> Reply:
-        return Reply(ReplyKind.SAFETY, rule.reply, rule=rule.id, disclaimer=self.kb.texts.safety_note)
+        return Reply(
+            ReplyKind.SAFETY, rule.reply, rule=rule.id, disclaimer=self.kb.texts.safety_note
+        )
 
     def _answer(self, entry: Entry, score: float) -> Reply:
         return Reply(
@@ -130,7 +163,9 @@ class Responder:
         )
 
     def _fallback(self, body: str, ranked: list[Candidate]) -> Reply:
-        near = [c.id for c in ranked if c.kind == ENTRY][:CLARIFY_LIMIT] or list(DEFAULT_SUGGESTIONS)
+        near = [c.id for c in ranked if c.kind == ENTRY][:CLARIFY_LIMIT] or list(
+            DEFAULT_SUGGESTIONS
+        )
         return Reply(
             ReplyKind.FALLBACK,
             body,

@@ -10,7 +10,9 @@ import unicodedata
 # private-use and unassigned code points become spaces.
 _DROPPED_CATEGORIES = frozenset({"Cf"})
 _SPACE_CATEGORIES = frozenset({"Cc", "Zl", "Zp", "Zs", "Co", "Cs", "Cn"})
-_APOSTROPHES = re.compile(r"[’'`´ʼ‘]")
+_APOSTROPHES = re.compile(
+    "[\u2019'`\u00b4\u02bc\u2018]"
+)  # curly, straight, back-tick, acute, modifier
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
 _DIGIT_LETTER = re.compile(r"(?<=\d)(?=[^\W\d_])|(?<=[^\W\d_])(?=\d)")
 _NON_WORD = re.compile(r"(?:(?<!\d)\.|\.(?!\d)|[^\w.]|_)+")
@@ -25,7 +27,9 @@ def normalize(text: str) -> str:
     """Lowercase, strip accents, apostrophes and punctuation; split numbers from units."""
     text = unicodedata.normalize("NFKC", text[:MAX_QUESTION_CHARS])
     text = "".join(_visible(ch) for ch in text)
-    text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+    text = "".join(
+        ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
+    )
     text = _APOSTROPHES.sub("", text.casefold())
     text = _DIGIT_LETTER.sub(" ", text)
     text = _THOUSANDS.sub("", text)

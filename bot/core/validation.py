@@ -14,7 +14,9 @@ from bot.core.yaml_source import Located
 _PHRASED = (("knowledge", "entries"), ("uncovered", "uncovered"), ("smalltalk", "smalltalk"))
 
 
-def cross_check(kb: KnowledgeBase, data: Mapping[str, Located], checks: Mapping[str, Problems]) -> None:
+def cross_check(
+    kb: KnowledgeBase, data: Mapping[str, Located], checks: Mapping[str, Problems]
+) -> None:
     """Record every cross-file problem in `checks`."""
     _unique_ids_and_phrasings(data, checks)
     _citations(kb, data, checks["knowledge"])
@@ -30,17 +32,22 @@ def _unique_ids_and_phrasings(data: Mapping[str, Located], checks: Mapping[str, 
     phrasings: dict[str, str] = {}
     for name, key in _PHRASED:
         for item in located_items(data[name], key):
+            if not isinstance(item.get("id"), str):
+                continue  # reported by the loader already
             eid = str(item.get("id"))
             if eid in ids:
                 checks[name].add(item.line_of("id"), eid, f"duplicate id (also in {ids[eid]})")
             ids[eid] = f"{name}.yaml"
             raw = item.get("phrasings")
+            seen: set[str] = set()
             for phrasing in raw if isinstance(raw, list) else []:
                 norm = normalize(str(phrasing))
                 owner = phrasings.setdefault(norm, eid)
-                if owner != eid or raw.count(phrasing) > 1:
+                if owner != eid or norm in seen:
                     where = "twice" if owner == eid else f"also under '{owner}'"
-                    checks[name].add(item.line_of("phrasings"), eid, f"phrasing {phrasing!r} {where}")
+                    message = f"phrasing {phrasing!r} {where}"
+                    checks[name].add(item.line_of("phrasings"), eid, message)
+                seen.add(norm)
 
 
 def _citations(kb: KnowledgeBase, data: Mapping[str, Located], problems: Problems) -> None:
@@ -48,7 +55,9 @@ def _citations(kb: KnowledgeBase, data: Mapping[str, Located], problems: Problem
     for item, entry in zip(located_items(data["knowledge"], "entries"), kb.entries, strict=True):
         for source in entry.sources:
             if source not in sentences:
-                problems.add(item.line_of("sources"), entry.id, f"source not in the article: {source!r}")
+                problems.add(
+                    item.line_of("sources"), entry.id, f"source not in the article: {source!r}"
+                )
 
 
 def _links(kb: KnowledgeBase, data: Mapping[str, Located], checks: Mapping[str, Problems]) -> None:
@@ -63,7 +72,9 @@ def _links(kb: KnowledgeBase, data: Mapping[str, Located], checks: Mapping[str, 
     for item, eid, key, targets, name in pairs:
         for target in targets:
             if target not in known or target == eid:
-                checks[name].add(item.line_of(key), eid, f"'{key}' points at unknown entry '{target}'")
+                checks[name].add(
+                    item.line_of(key), eid, f"'{key}' points at unknown entry '{target}'"
+                )
 
 
 def _lexicon_clashes(kb: KnowledgeBase, problems: Problems) -> None:
@@ -80,4 +91,8 @@ def _lexicon_clashes(kb: KnowledgeBase, problems: Problems) -> None:
 
 
 def _disclaimer_sentences(kb: KnowledgeBase) -> tuple[str, ...]:
-    return tuple(s for s in kb.article.sentences if "Food and Drug Administration" in s or "not intended to diagnose" in s)
+    return tuple(
+        s
+        for s in kb.article.sentences
+        if "Food and Drug Administration" in s or "not intended to diagnose" in s
+    )

@@ -40,14 +40,19 @@ def test_real_and_foreign_words_are_never_corrected_into_domain_words(
 
 
 def test_multiword_foreign_terms_hide_their_domain_words(responder: Responder) -> None:
-    """"fish oil" is another supplement, not fish."""
+    """ "fish oil" is another supplement, not fish."""
     analysis = responder.analyze("fish oil")
     assert (analysis.concepts, analysis.unknown) == ((), ("fish_oil",))
 
 
 @pytest.mark.parametrize(
     ("question", "expected"),
-    [("is 2.5 g enough", NUMBER), ("10 g", NUMBER), ("20 g", ABOVE_RANGE), ("30000 mg", ABOVE_RANGE)],
+    [
+        ("is 2.5 g enough", NUMBER),
+        ("10 g", NUMBER),
+        ("20 g", ABOVE_RANGE),
+        ("30000 mg", ABOVE_RANGE),
+    ],
 )
 def test_amounts_above_the_article_range_are_marked(
     responder: Responder, question: str, expected: str
@@ -56,7 +61,9 @@ def test_amounts_above_the_article_range_are_marked(
     assert expected in responder.analyze(question).concepts
 
 
-@pytest.mark.parametrize(("word", "budget"), [("egg", 0), ("eggs", 1), ("cabbage", 1), ("glutamine", 2)])
+@pytest.mark.parametrize(
+    ("word", "budget"), [("egg", 0), ("eggs", 1), ("cabbage", 1), ("glutamine", 2)]
+)
 def test_edit_budget_grows_with_word_length(word: str, budget: int) -> None:
     """Short words get no typo allowance; long ones get two."""
     assert edit_budget(word) == budget

@@ -18,5 +18,9 @@ def test_the_core_never_imports_telegram() -> None:
                 names = [alias.name for alias in node.names]
             elif isinstance(node, ast.ImportFrom) and node.module:
                 names = [node.module]
-            offenders += [f"{path.name}: {n}" for n in names if n.split(".")[0] in {"telegram", "bot.tg"} or n.startswith("bot.tg")]
+            offenders += [
+                f"{path.name}: {n}"
+                for n in names
+                if n.split(".")[0] in {"telegram", "bot.tg"} or n.startswith("bot.tg")
+            ]
     assert offenders == []

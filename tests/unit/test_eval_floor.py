@@ -1,4 +1,4 @@
-"""The accuracy floors of issue 2, on the held-out and the tuning question sets."""
+"""The accuracy floors of issue 2, on the labelled question sets in tests/data/."""
 
 from __future__ import annotations
 
@@ -10,19 +10,28 @@ from bot.core import Responder
 from bot.core.evaluation import FLOORS, evaluate, load_cases
 
 DATA = Path(__file__).resolve().parents[1] / "data"
+SETS = ("holdout", "dev", "tune")
 
 
-@pytest.mark.parametrize("name", ["questions_holdout.yaml", "questions_tune.yaml"])
-def test_labelled_questions_meet_the_accuracy_floors(responder: Responder, name: str) -> None:
+@pytest.mark.parametrize("name", ["dev", "tune"])
+def test_tuning_questions_meet_the_accuracy_floors(responder: Responder, name: str) -> None:
     """At least 95% of in-scope questions answered right, 95% of out-of-scope not answered,
-    every emergency and referral routed to safety."""
-    report = evaluate(responder, load_cases(DATA / name))
+    every emergency and referral routed to safety, 90% of small talk recognised."""
+    report = evaluate(responder, load_cases(DATA / f"questions_{name}.yaml"))
     assert report.below_floor() == [], "\n".join(report.lines())
 
 
-def test_the_labelled_set_is_big_and_varied() -> None:
-    """At least 300 questions in all, with every kind of expectation in both sets."""
-    sets = [load_cases(DATA / n) for n in ("questions_holdout.yaml", "questions_tune.yaml")]
-    assert sum(len(s) for s in sets) >= 300
+def test_held_out_questions_meet_the_accuracy_floors(responder: Responder) -> None:
+    """The same floors on questions never used for tuning. On failure only the totals are
+    shown, so that reading a failure does not turn held-out questions into tuning data;
+    `python -m bot eval tests/data/questions_holdout.yaml` shows each miss."""
+    report = evaluate(responder, load_cases(DATA / "questions_holdout.yaml"))
+    assert report.below_floor() == []
+
+
+def test_the_labelled_sets_are_big_and_varied() -> None:
+    """At least 300 questions in all, every kind of expectation in each set."""
+    sets = [load_cases(DATA / f"questions_{name}.yaml") for name in SETS]
+    assert sum(len(cases) for cases in sets) >= 300
     for cases in sets:
-        assert {c.expect for c in cases} == set(FLOORS)
+        assert {case.expect for case in cases} == set(FLOORS)

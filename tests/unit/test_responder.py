@@ -24,7 +24,9 @@ FDA = "Food and Drug Administration"
         ("glutamine should i take how much", "dosage"),
     ],
 )
-def test_in_scope_questions_get_the_right_answer(responder: Responder, question: str, entry: str) -> None:
+def test_in_scope_questions_get_the_right_answer(
+    responder: Responder, question: str, entry: str
+) -> None:
     """Typos, word order and filler still reach the right entry."""
     reply = responder.reply(question)
     assert (reply.kind, reply.entry_id) == (ReplyKind.ANSWER, entry)
@@ -47,7 +49,9 @@ def test_in_scope_questions_get_the_right_answer(responder: Responder, question:
         "can i take 30 grams of glutamine",
     ],
 )
-def test_questions_the_article_does_not_cover_are_not_answered(responder: Responder, question: str) -> None:
+def test_questions_the_article_does_not_cover_are_not_answered(
+    responder: Responder, question: str
+) -> None:
     """Near-domain and unrelated questions never get the nearest entry dressed up as an answer."""
     assert responder.reply(question).kind != ReplyKind.ANSWER
 
@@ -73,7 +77,9 @@ def test_questions_the_article_does_not_cover_are_not_answered(responder: Respon
         ("can i take glutamine with my medication", "medication"),
     ],
 )
-def test_safety_rules_come_before_everything(responder: Responder, question: str, rule: str) -> None:
+def test_safety_rules_come_before_everything(
+    responder: Responder, question: str, rule: str
+) -> None:
     """Emergencies and people the dosing was not written for get safety guidance, no dose."""
     reply = responder.reply(question)
     assert (reply.kind, reply.rule) == (ReplyKind.SAFETY, rule)
@@ -85,7 +91,15 @@ def test_an_emergency_wins_over_a_referral(responder: Responder) -> None:
     assert responder.reply("im pregnant and have chest pain").rule == "chest_pain"
 
 
-@pytest.mark.parametrize(("question", "intent"), [("hey", "greeting"), ("thank you!", "thanks"), ("bye", "goodbye"), ("who are you", "who_are_you")])
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("hey", "greeting"),
+        ("thank you!", "thanks"),
+        ("bye", "goodbye"),
+        ("who are you", "who_are_you"),
+    ],
+)
 def test_small_talk_is_recognised(responder: Responder, question: str, intent: str) -> None:
     """Greetings and thanks get a friendly reply, not a knowledge-base answer."""
     reply = responder.reply(question)
@@ -97,7 +111,9 @@ def test_a_greeting_with_a_question_answers_the_question(responder: Responder) -
     assert responder.reply("hi! how much glutamine should i take?").entry_id == "dosage"
 
 
-def test_every_entry_answers_its_own_title_and_phrasings(responder: Responder, kb: KnowledgeBase) -> None:
+def test_every_entry_answers_its_own_title_and_phrasings(
+    responder: Responder, kb: KnowledgeBase
+) -> None:
     """Each way the content says a question is asked reaches its own entry."""
     misses = [
         (entry.id, text)
@@ -110,11 +126,15 @@ def test_every_entry_answers_its_own_title_and_phrasings(responder: Responder, k
 
 def test_uncovered_phrasings_are_never_answered(responder: Responder, kb: KnowledgeBase) -> None:
     """What the article does not say gets an honest "the article doesn't say"."""
-    answered = [p for u in kb.uncovered for p in u.phrasings if responder.reply(p).kind == ReplyKind.ANSWER]
+    answered = [
+        p for u in kb.uncovered for p in u.phrasings if responder.reply(p).kind == ReplyKind.ANSWER
+    ]
     assert answered == []
 
 
-def test_every_answer_carries_the_disclaimer_and_its_sources(responder: Responder, kb: KnowledgeBase) -> None:
+def test_every_answer_carries_the_disclaimer_and_its_sources(
+    responder: Responder, kb: KnowledgeBase
+) -> None:
     """Answers quote the FDA statement and name the article sentences they rest on."""
     for entry in kb.entries:
         reply = responder.reply_to_entry(entry.id)
@@ -131,7 +151,7 @@ def test_every_cited_sentence_is_in_the_article(kb: KnowledgeBase) -> None:
 
 
 def test_low_confidence_offers_at_most_three_candidates(responder: Responder) -> None:
-    """"Did you mean" lists up to three real entries."""
+    """ "Did you mean" lists up to three real entries."""
     reply = responder.reply("glutamine gut")
     if reply.kind == ReplyKind.CLARIFY:
         assert 1 <= len(reply.suggestions) <= 3

@@ -1,0 +1,176 @@
+"""The composition root: build the Application from settings and the core, and run it.
+
+Production (`run_bot`) and the end-to-end tests both use `build_application`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+from typing import TypedDict
+from urllib.parse import urlsplit
+
+from telegram import LinkPreviewOptions, Update
+from telegram.constants import ParseMode
+from telegram.error import InvalidToken, NetworkError, TelegramError
+from telegram.ext import (
+    AIORateLimiter,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    Defaults,
+    InlineQueryHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot.config import Settings, SettingsError
+from bot.tg import handlers, render
+from bot.tg.audience import ADDRESSED_TO_BOT
+from bot.tg.commands import menu
+from bot.tg.context import BotApplication, BotContext, BotData, Core
+from bot.tg.flood import FloodGuard
+from bot.tg.logs import quiet_http_client, setup_logging
+
+logger = logging.getLogger(__name__)
+# Retry a send after Telegram's flood control (429) a few times before giving up.
+RATE_LIMIT_RETRIES = 3
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
+DEFAULTS = Defaults(
+    parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)
+)
+NEW_MESSAGE = filters.UpdateType.MESSAGE  # edits are not new questions: never answer twice
+NOT_TEXT = (
+    filters.Sticker.ALL | filters.PHOTO | filters.VOICE | filters.AUDIO | filters.VIDEO
+    | filters.VIDEO_NOTE | filters.ANIMATION | filters.Document.ALL | filters.LOCATION
+    | filters.VENUE | filters.CONTACT | filters.POLL | filters.Dice.ALL
+)  # fmt: skip
+PRIVATE = filters.ChatType.PRIVATE & NEW_MESSAGE
+GROUPS = filters.ChatType.GROUPS & NEW_MESSAGE
+
+
+class WebhookOptions(TypedDict):
+    """Arguments for run_webhook / Updater.start_webhook."""
+
+    listen: str
+    port: int
+    url_path: str
+    webhook_url: str
+    secret_token: str
+
+
+def build_application(settings: Settings, responder: Core) -> BotApplication:
+    """Return the Application: settings, rate limiting, typed context, handlers."""
+    # Opt in to PTB 23's timedelta time periods now: otherwise PTB itself emits a
+    # deprecation warning for every 429 it turns into RetryAfter.
+    os.environ.setdefault("PTB_TIMEDELTA", "true")
+    quiet_http_client()  # whoever configures logging, token URLs stay out of it
+    application = (
+        ApplicationBuilder()
+        .token(settings.require_token())
+        .base_url(settings.base_url)
+        .defaults(DEFAULTS)
+        .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
+        .concurrent_updates(True)
+        .context_types(ContextTypes(context=BotContext, bot_data=BotData))
+        .job_queue(None)
+        .post_init(set_command_menu)
+        .build()
+    )
+    data = application.bot_data
+    data.core, data.knowledge_base, data.settings = responder, responder.kb, settings
+    data.flood = FloodGuard(settings.flood_max_messages, settings.flood_window_seconds)
+    add_handlers(application)
+    return application
+
+
+def add_handlers(application: BotApplication) -> None:
+    """Register every handler; in group 0 the first match wins, so order matters."""
+    application.add_handler(TypeHandler(Update, handlers.limit_flood), group=-1)
+    pages = {
+        "help": render.help_page,
+        "about": render.about_page,
+        "disclaimer": render.disclaimer_page,
+        "privacy": render.privacy_page,
+    }
+    application.add_handlers(
+        [
+            CommandHandler("start", handlers.start, NEW_MESSAGE),
+            CommandHandler("topics", handlers.topics, NEW_MESSAGE),
+            *(CommandHandler(n, handlers.page(n, p), NEW_MESSAGE) for n, p in pages.items()),
+            MessageHandler(PRIVATE & filters.TEXT & ~filters.COMMAND, handlers.question),
+            MessageHandler(
+                GROUPS & filters.TEXT & ~filters.COMMAND & ADDRESSED_TO_BOT, handlers.question
+            ),
+            # After the known commands: any other command in a private chat gets /help.
+            MessageHandler(PRIVATE & filters.COMMAND, handlers.page("unknown", render.help_page)),
+            MessageHandler(PRIVATE & NOT_TEXT, handlers.page("not_text", render.not_text_page)),
+            CallbackQueryHandler(handlers.button),
+            InlineQueryHandler(handlers.inline_query),
+            TypeHandler(Update, handlers.ignore),  # last: everything else, logged once
+        ]
+    )
+    application.add_error_handler(handlers.on_error)
+
+
+async def set_command_menu(application: BotApplication) -> None:
+    """Publish the command menu; a failure is logged, not fatal."""
+    try:
+        await application.bot.set_my_commands(menu())
+    except TelegramError as error:
+        logger.warning("could not set the command menu: %s", type(error).__name__)
+
+
+def webhook_options(settings: Settings) -> WebhookOptions:
+    """Return the webhook arguments; the local path is the path of WEBHOOK_URL."""
+    if settings.webhook_url is None or settings.webhook_secret is None:
+        raise SettingsError("webhook mode needs WEBHOOK_URL and WEBHOOK_SECRET")
+    return WebhookOptions(
+        listen=settings.webhook_listen,
+        port=settings.webhook_port,
+        url_path=urlsplit(settings.webhook_url).path.strip("/"),
+        webhook_url=settings.webhook_url,
+        secret_token=settings.webhook_secret,
+    )
+
+
+def run_bot(settings: Settings, responder: Core) -> None:
+    """Run the bot until SIGINT/SIGTERM: polling, or a webhook when WEBHOOK_URL is set."""
+    setup_logging(settings.log_level, secrets=(settings.token, settings.webhook_secret))
+    application = build_application(settings, responder)
+    mode = "webhook" if settings.webhook_url else "polling"
+    logger.info("starting in %s mode against %s", mode, urlsplit(settings.base_url).netloc)
+    # run_polling/run_webhook use the current loop; connect on it first so a bad token or
+    # an unreachable server is one clear line instead of PTB's traceback.
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    try:
+        loop.run_until_complete(connect(application, settings))
+    except SettingsError:
+        loop.close()
+        raise
+    if settings.webhook_url is None:
+        application.run_polling(allowed_updates=ALLOWED_UPDATES)
+    else:
+        application.run_webhook(**webhook_options(settings), allowed_updates=ALLOWED_UPDATES)
+    logger.info("stopped")
+
+
+async def connect(application: BotApplication, settings: Settings) -> None:
+    """Initialise the application (getMe); turn a bad token or no server into SettingsError."""
+    try:
+        await application.initialize()
+    except InvalidToken:
+        # PTB's message contains the token: replace it, and drop the chain.
+        raise SettingsError(
+            "the Bot API rejected TELEGRAM_BOT_TOKEN: check it with @BotFather"
+        ) from None
+    except NetworkError as error:
+        host = urlsplit(settings.base_url).netloc
+        raise SettingsError(
+            f"cannot reach the Bot API at {host} ({type(error).__name__}): "
+            "check TELEGRAM_BASE_URL and the network"
+        ) from None

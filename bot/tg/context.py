@@ -1,0 +1,60 @@
+"""Typed handler context: the core, the knowledge base and settings, without casts."""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from telegram.ext import Application, CallbackContext, ExtBot
+
+from bot.config import Settings
+from bot.core.model import KnowledgeBase, Reply
+from bot.tg.flood import FloodGuard
+
+
+class Core(Protocol):
+    """What the adapter needs from the core's Responder."""
+
+    @property
+    def kb(self) -> KnowledgeBase:
+        """Return the knowledge base: texts, topics, the article."""
+        ...
+
+    def reply(self, question: str) -> Reply:
+        """Return the reply to a question."""
+        ...
+
+    def reply_to_entry(self, entry_id: str) -> Reply | None:
+        """Return the answer of one entry, or None for an unknown id."""
+        ...
+
+    def candidates(self, question: str, limit: int = 5) -> tuple[Reply, ...]:
+        """Return answers for inline mode, best first."""
+        ...
+
+
+class BotData:
+    """The application's `bot_data`: bound once by `build_application`, then read-only."""
+
+    __slots__ = ("core", "flood", "knowledge_base", "settings")
+
+    core: Core
+    knowledge_base: KnowledgeBase
+    settings: Settings
+    flood: FloodGuard
+
+
+class BotContext(CallbackContext[ExtBot[int], dict[Any, Any], dict[Any, Any], BotData]):
+    """The context every handler gets, with typed access to what bot_data holds."""
+
+    @property
+    def core(self) -> Core:
+        """Return the core that answers questions."""
+        return self.bot_data.core
+
+    @property
+    def knowledge_base(self) -> KnowledgeBase:
+        """Return the knowledge base (texts, topics, article)."""
+        return self.bot_data.knowledge_base
+
+
+BotApplication = Application[ExtBot[int], BotContext, dict[Any, Any], dict[Any, Any], BotData, None]

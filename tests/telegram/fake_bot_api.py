@@ -1,0 +1,274 @@
+"""A fake Telegram Bot API server: real HTTP on 127.0.0.1, a random port, in a thread.
+
+It answers the methods the bot uses, records every request, hands out pushed updates
+through getUpdates (long polling with offsets, like Telegram), and can inject faults per
+method (429 with retry_after, 5xx, 403, 400, slow replies, dropped connections).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import sys
+import threading
+import time
+from collections import defaultdict, deque
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl
+
+from tests.telegram import fake_updates as updates
+from tests.telegram.fake_faults import Call, Fault
+
+# Parameters PTB sends as JSON strings inside a form body.
+JSON_PARAMS = frozenset(
+    {
+        "reply_markup",
+        "results",
+        "commands",
+        "link_preview_options",
+        "reply_parameters",
+        "button",
+        "allowed_updates",
+        "scope",
+        "entities",
+    }
+)
+__all__ = ["Call", "FakeBotApi", "Fault"]
+
+MAX_LONG_POLL = 2.0  # seconds a getUpdates may be held; PTB cancels it on stop anyway
+
+
+class FakeBotApi:
+    """A Bot API server for one bot token; use as a context manager or start()/stop()."""
+
+    def __init__(self, token: str, username: str = "glutamine_test_bot") -> None:
+        self.token = token
+        self.username = username
+        self.bot_id = int(token.split(":", 1)[0])
+        self.calls: list[Call] = []
+        self.webhook_url = ""
+        self._updates: deque[dict[str, Any]] = deque()
+        self._faults: dict[str, deque[Fault]] = defaultdict(deque)
+        self._update_ids = itertools.count(1)
+        self._message_ids = itertools.count(1000)
+        self._lock = threading.Condition()
+        self._closed = False
+        self._server = _Server(("127.0.0.1", 0), _handler_for(self))
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True
+        )
+
+    @property
+    def port(self) -> int:
+        """Return the port the server listens on."""
+        return int(self._server.server_address[1])
+
+    @property
+    def base_url(self) -> str:
+        """Return the value for TELEGRAM_BASE_URL."""
+        return f"http://127.0.0.1:{self.port}/bot"
+
+    def start(self) -> FakeBotApi:
+        """Start serving in a background thread."""
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving and release any held long poll."""
+        with self._lock:
+            self._closed = True
+            self._lock.notify_all()
+        self._server.shutdown()
+        self._server.server_close()
+
+    def __enter__(self) -> FakeBotApi:
+        return self.start()
+
+    def __exit__(self, *_: object) -> None:
+        self.stop()
+
+    # --- driving the bot -------------------------------------------------------------
+
+    def push(self, update: dict[str, Any]) -> int:
+        """Queue one update (an `update_id` is added) and return its id."""
+        update_id = next(self._update_ids)
+        with self._lock:
+            self._updates.append({"update_id": update_id, **update})
+            self._lock.notify_all()
+        return update_id
+
+    def next_update_id(self) -> int:
+        """Reserve an update id (for updates sent by webhook instead of getUpdates)."""
+        return next(self._update_ids)
+
+    def send_text(self, text: str, **kwargs: Any) -> int:
+        """Push a text message (commands get their entity) and return the update id."""
+        return self.push({"message": updates.message(text, **kwargs)})
+
+    def inject(self, method: str, fault: Fault, times: int = 1) -> None:
+        """Make the next `times` calls to `method` fail with `fault`."""
+        with self._lock:
+            self._faults[method].extend([fault] * times)
+
+    def pending_updates(self) -> int:
+        """Return how many pushed updates the bot has not confirmed yet."""
+        with self._lock:
+            return len(self._updates)
+
+    # --- observing the bot -----------------------------------------------------------
+
+    def calls_to(self, method: str, **match: Any) -> list[Call]:
+        """Return the recorded calls to `method` whose params equal `match` (as strings)."""
+        with self._lock:
+            calls = list(self.calls)
+        return [c for c in calls if c.method == method and _matches(c, match)]
+
+    async def wait_for(
+        self, method: str, count: int = 1, seconds: float = 5.0, **match: Any
+    ) -> list[Call]:
+        """Poll until `count` matching calls were recorded; fail after `seconds`."""
+        deadline = time.monotonic() + seconds
+        while len(found := self.calls_to(method, **match)) < count:
+            if time.monotonic() > deadline:
+                seen = [c.method for c in self.calls]
+                raise AssertionError(f"no {count} x {method} {match} in {seconds}s; saw {seen}")
+            await asyncio.sleep(0.005)
+        return found
+
+    def wait_for_sync(
+        self, method: str, count: int = 1, seconds: float = 10.0, **match: Any
+    ) -> list[Call]:
+        """Blocking variant of `wait_for`, for a bot running in another process."""
+        deadline = time.monotonic() + seconds
+        while len(found := self.calls_to(method, **match)) < count:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"no {count} x {method} {match} in {seconds}s")
+            time.sleep(0.01)
+        return found
+
+    # --- serving ---------------------------------------------------------------------
+
+    def handle(self, method: str, params: dict[str, Any]) -> tuple[Fault | None, Any]:
+        """Record a call; return the fault to apply, if any, and the normal result."""
+        with self._lock:
+            self.calls.append(Call(method, params))
+            fault = self._faults[method].popleft() if self._faults[method] else None
+        if fault is not None and fault.status is not None:
+            return fault, None
+        return fault, self._result(method, params)
+
+    def _result(self, method: str, params: dict[str, Any]) -> Any:
+        if method == "getMe":
+            return updates.bot_user(self.bot_id, self.username)
+        if method == "getUpdates":
+            return self._get_updates(params)
+        if method in {"sendMessage", "editMessageText"}:
+            return self._sent_message(params)
+        if method == "setWebhook":
+            self.webhook_url = str(params.get("url", ""))
+        if method == "deleteWebhook":
+            self.webhook_url = ""
+        if method == "getWebhookInfo":
+            return {
+                "url": self.webhook_url,
+                "has_custom_certificate": False,
+                "pending_update_count": self.pending_updates(),
+            }
+        return True
+
+    def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        offset = int(params.get("offset", 0) or 0)
+        limit = int(params.get("limit", 100) or 100)
+        wait = min(float(params.get("timeout", 0) or 0), MAX_LONG_POLL)
+        with self._lock:
+            # Telegram forgets updates below the offset: that is how they get confirmed.
+            while self._updates and self._updates[0]["update_id"] < offset:
+                self._updates.popleft()
+            self._lock.wait_for(lambda: self._updates or self._closed, timeout=wait)
+            return list(itertools.islice(self._updates, limit))
+
+    def _sent_message(self, params: dict[str, Any]) -> dict[str, Any] | bool:
+        if "inline_message_id" in params:
+            return True
+        message_id = params.get("message_id") or next(self._message_ids)
+        chat_id = int(params["chat_id"])
+        return {
+            "message_id": int(message_id),
+            "date": int(time.time()),
+            "chat": updates.chat(chat_id),
+            "from": updates.bot_user(self.bot_id, self.username),
+            "text": str(params.get("text", "")),
+        }
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Ignore clients that hang up (a bot shutting down mid long poll); report the rest."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
+def _matches(call: Call, match: dict[str, Any]) -> bool:
+    return all(str(call.params.get(k)) == str(v) for k, v in match.items())
+
+
+def _decode(body: bytes, content_type: str) -> dict[str, Any]:
+    if not body:
+        return {}
+    if content_type.startswith("application/json"):
+        return dict(json.loads(body))
+    params: dict[str, Any] = dict(parse_qsl(body.decode(), keep_blank_values=True))
+    for key in JSON_PARAMS & params.keys():
+        params[key] = json.loads(params[key])
+    return params
+
+
+def _handler_for(api: FakeBotApi) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True  # else headers and body wait on delayed ACKs (40 ms)
+
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            prefix, _, method = self.path.rpartition("/")
+            if prefix != f"/bot{api.token}":
+                self._reply(401, {"ok": False, "error_code": 401, "description": "Unauthorized"})
+                return
+            fault, result = api.handle(method, _decode(body, self.headers["Content-Type"] or ""))
+            if fault is not None:
+                time.sleep(fault.delay)
+                if fault.drop:
+                    self.close_connection = True
+                    return
+            if fault is not None and fault.status is not None:
+                self._reply(fault.status, _error(fault))
+            else:
+                self._reply(200, {"ok": True, "result": result})
+
+        def _reply(self, status: int, payload: dict[str, Any]) -> None:
+            data = json.dumps(payload).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *_: Any) -> None:
+            """Stay quiet: request lines carry the token."""
+
+    return Handler
+
+
+def _error(fault: Fault) -> dict[str, Any]:
+    payload: dict[str, Any] = {
+        "ok": False,
+        "error_code": fault.status,
+        "description": fault.description,
+    }
+    if fault.retry_after is not None:
+        payload["parameters"] = {"retry_after": fault.retry_after}
+    return payload

@@ -1,0 +1,140 @@
+"""`python -m bot run` as a process: it answers, exits cleanly on SIGTERM, leaks nothing."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.telegram import fake_updates
+from tests.telegram.fake_bot_api import FakeBotApi
+from tests.telegram.tg_helpers import SECRET, TOKEN, free_port
+
+REPO = Path(__file__).resolve().parents[2]
+SETTINGS = (
+    "TELEGRAM_BOT_TOKEN", "TELEGRAM_BASE_URL", "WEBHOOK_URL", "WEBHOOK_SECRET", "WEBHOOK_LISTEN",
+    "WEBHOOK_PORT", "LOG_LEVEL", "LOG_USER_TEXT", "CONTENT_DIR", "FLOOD_MAX_MESSAGES",
+    "FLOOD_WINDOW_SECONDS",
+)  # fmt: skip
+QUESTION = "how much glutamine should I take, asks zebra-7781"
+
+
+def start_bot(base_url: str, token: str = TOKEN, **settings: str) -> subprocess.Popen[str]:
+    """Run `python -m bot run` against base_url; every setting given, so .env cannot interfere."""
+    environ = {
+        "PATH": os.environ.get("PATH", ""),
+        "PYTHONPATH": str(REPO),
+        **dict.fromkeys(SETTINGS, ""),  # empty means unset, and the environment wins over .env
+        "TELEGRAM_BOT_TOKEN": token,
+        "TELEGRAM_BASE_URL": base_url,
+        "LOG_LEVEL": "INFO",
+        **settings,
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot", "run"],
+        cwd=REPO,
+        env=environ,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+@pytest.fixture
+def server() -> Iterator[FakeBotApi]:
+    """Run a fake Bot API for a bot in another process."""
+    with FakeBotApi(TOKEN) as api:
+        yield api
+
+
+def test_the_bot_answers_then_exits_cleanly_on_sigterm_within_5_seconds(
+    server: FakeBotApi,
+) -> None:
+    """Polling answers a question; SIGTERM stops it with status 0, updates confirmed."""
+    process = start_bot(server.base_url)
+    try:
+        server.wait_for_sync("getUpdates", seconds=20)
+        server.send_text(QUESTION)
+        [reply, *_] = server.wait_for_sync("sendMessage")
+        started = time.monotonic()
+        process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=5)
+    finally:
+        process.kill()
+
+    assert process.returncode == 0
+    assert time.monotonic() - started < 5
+    assert "2.5 g" in reply.text
+    assert server.pending_updates() == 0  # the last getUpdates confirmed the answered update
+    assert "kind=answer entry=dosage" in stderr
+    assert TOKEN not in stderr
+    assert TOKEN.split(":")[1] not in stderr
+    assert "zebra" not in stderr
+
+
+def test_a_rejected_token_stops_the_start_with_one_line_and_no_token(
+    server: FakeBotApi,
+) -> None:
+    """The Bot API says 401: one clear line, exit status 2, the token never printed."""
+    other = "987654321:REJECTED-token_abcdefghijklmnopqrstuvwxyz0"
+    process = start_bot(server.base_url, other)
+    try:
+        stdout, stderr = process.communicate(timeout=20)
+    finally:
+        process.kill()
+
+    assert process.returncode == 2
+    assert "error: the Bot API rejected TELEGRAM_BOT_TOKEN" in stderr
+    assert "Traceback" not in stderr
+    assert other.split(":")[1] not in stderr + stdout
+
+
+def test_webhook_mode_registers_serves_and_stops_cleanly(server: FakeBotApi) -> None:
+    """WEBHOOK_URL set: setWebhook with the secret, updates over HTTP answered, SIGTERM exits 0."""
+    port = free_port()
+    process = start_bot(
+        server.base_url,
+        WEBHOOK_URL="https://bot.example.com/tg",
+        WEBHOOK_SECRET=SECRET,
+        WEBHOOK_PORT=str(port),
+    )
+    try:
+        [registered] = server.wait_for_sync("setWebhook", seconds=20)
+        update = {"update_id": 1, "message": fake_updates.message(QUESTION)}
+        status = post_update(f"http://127.0.0.1:{port}/tg", update)
+        [reply, *_] = server.wait_for_sync("sendMessage")
+        process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=5)
+    finally:
+        process.kill()
+
+    assert (registered.params["url"], registered.params["secret_token"]) == (
+        "https://bot.example.com/tg",
+        SECRET,
+    )
+    assert (status, process.returncode) == (200, 0)
+    assert "2.5 g" in reply.text
+    assert SECRET not in stderr
+    assert "zebra" not in stderr
+
+
+def post_update(url: str, update: dict[str, object]) -> int:
+    """POST an update with the secret, retrying while the server is still starting."""
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            response = httpx.post(
+                url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": SECRET}
+            )
+        except httpx.ConnectError:
+            assert time.monotonic() < deadline, "the webhook server never started"
+            time.sleep(0.02)
+        else:
+            return response.status_code

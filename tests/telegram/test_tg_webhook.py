@@ -1,0 +1,106 @@
+"""End to end: webhook mode over real HTTP, with the secret token checked."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+
+from bot.config import load_settings
+from bot.core import Responder
+from bot.tg.app import ALLOWED_UPDATES, build_application, webhook_options
+from tests.telegram import fake_updates
+from tests.telegram.fake_bot_api import FakeBotApi
+from tests.telegram.tg_helpers import SECRET, TOKEN, free_port
+
+PUBLIC_URL = "https://bot.example.com/telegram/hook"  # never contacted: the fake records it
+
+
+@pytest.fixture
+async def webhook(fake: FakeBotApi, responder: Responder) -> AsyncIterator[str]:
+    """Run the bot in webhook mode on 127.0.0.1 and return the local URL Telegram would call."""
+    environ = {
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_BASE_URL": fake.base_url,
+        "WEBHOOK_URL": PUBLIC_URL,
+        "WEBHOOK_SECRET": SECRET,
+        "WEBHOOK_LISTEN": "127.0.0.1",
+        "WEBHOOK_PORT": str(free_port()),
+    }
+    settings = load_settings(environ, None)
+    application = build_application(settings, responder)
+    options = webhook_options(settings)
+    async with application:
+        assert application.updater is not None
+        await application.updater.start_webhook(**options, allowed_updates=ALLOWED_UPDATES)
+        await application.start()
+        try:
+            yield f"http://127.0.0.1:{options['port']}/{options['url_path']}"
+        finally:
+            await application.updater.stop()
+            await application.stop()
+
+
+def an_update(fake: FakeBotApi, text: str) -> dict[str, object]:
+    """Return a well-formed update, as Telegram would POST it."""
+    return {"update_id": fake.next_update_id(), "message": fake_updates.message(text)}
+
+
+async def post(url: str, update: dict[str, object], secret: str | None) -> int:
+    """POST an update as Telegram does and return the HTTP status."""
+    headers = {"Content-Type": "application/json"}
+    if secret is not None:
+        headers["X-Telegram-Bot-Api-Secret-Token"] = secret
+    async with httpx.AsyncClient() as client:
+        response = await client.post(url, content=json.dumps(update), headers=headers)
+    return response.status_code
+
+
+async def logged_updates(caplog: pytest.LogCaptureFixture) -> list[str]:
+    """Poll until an update was logged; return the update ids logged (update=N)."""
+    deadline = time.monotonic() + 5
+    while not (lines := [r.getMessage() for r in caplog.records if r.name == "bot.tg.updates"]):
+        assert time.monotonic() < deadline, "no update was logged"
+        await asyncio.sleep(0.005)
+    return [line.split()[0] for line in lines]
+
+
+async def test_start_up_registers_the_public_url_and_the_secret(
+    fake: FakeBotApi, webhook: str
+) -> None:
+    """setWebhook gets WEBHOOK_URL and WEBHOOK_SECRET; the local path is the URL's path."""
+    [registered] = fake.calls_to("setWebhook")
+
+    assert (registered.params["url"], registered.params["secret_token"]) == (PUBLIC_URL, SECRET)
+    assert webhook.endswith("/telegram/hook")
+
+
+async def test_an_update_with_the_right_secret_is_answered(fake: FakeBotApi, webhook: str) -> None:
+    """The secret header matches: the update is processed and answered."""
+    status = await post(webhook, an_update(fake, "How much glutamine should I take?"), SECRET)
+
+    assert status == 200
+    [reply, *_] = await fake.wait_for("sendMessage")
+    assert "2.5 g" in reply.text
+
+
+@pytest.mark.parametrize("secret", [None, "", "wrong-secret", SECRET + "x", SECRET.upper()])
+async def test_an_update_without_the_right_secret_is_refused_with_403(
+    fake: FakeBotApi, webhook: str, secret: str | None, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Missing or wrong secret: 403 and nothing processed; the server keeps serving."""
+    caplog.set_level(logging.INFO, logger="bot")
+
+    refused = await post(webhook, an_update(fake, "How much glutamine should I take?"), secret)
+    good = an_update(fake, "what is leaky gut?")
+    accepted = await post(webhook, good, SECRET)
+
+    assert (refused, accepted) == (403, 200)
+    [reply] = await fake.wait_for("sendMessage")
+    assert "leaky gut" in reply.text.lower()
+    assert [f"update={good['update_id']}"] == await logged_updates(caplog)
