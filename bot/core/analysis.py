@@ -21,6 +21,9 @@ ARTICLE_MAX_GRAMS = 10.0
 ARTICLE_MAX_MG = 10_000.0
 _CONCEPT_MARK = "§"
 _FOREIGN_MARK = "¡"
+# Markers in the multi-word table for phrases that are not concepts.
+_FOREIGN = "<foreign>"
+_FILLER = "<filler>"
 # Sentence ends, keeping "?" with its sentence: split after . ! ? (runs of them) and newlines.
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?…])(?![.!?…])\s*|\n+")
 
@@ -63,7 +66,8 @@ class Analyzer:
             for form in forms:
                 (multi if " " in form else self._single)[form] = concept
         # Multi-word foreign terms ("fish oil") are marked before "fish" can count as fish.
-        multi.update({t: "" for t in lexicon.foreign_terms if " " in t})
+        multi.update({t: _FOREIGN for t in lexicon.foreign_terms if " " in t})
+        multi.update(dict.fromkeys(lexicon.filler_phrases, _FILLER))
         self._multi = multi
         self._multi_re = _alternation(multi)
         domain = set(self._single) | {w for form in multi for w in form.split()}
@@ -100,31 +104,30 @@ class Analyzer:
     def focus(self, question: str, whole: Analysis) -> Analysis | None:
         """Return the analysis of the last sentence of a multi-sentence message, or None.
 
-        Chatty messages put context first and the question last ("my friend keeps talking
-        about glutamine... what is it?"). The last sentence (the last one ending in "?" if
-        any) keeps the message's topic concepts and the unknown words that are not everyday
-        English (likely names of other substances); everyday words of the context are dropped.
+        Chatty messages put context first and the question last ("my friend keeps going on
+        about glutamine and I just nod along. what is it?"). The last sentence (the last one
+        ending in "?", if any) keeps the message's topic concepts, and the earlier sentences'
+        unknown words that are not everyday English (likely names of other substances).
         """
         sentences = [s for s in _SENTENCE_SPLIT.split(question) if normalize(s)]
         if len(sentences) < 2:
             return None
-        asked = [s for s in _SENTENCE_SPLIT.split(question.rstrip()) if s.strip().endswith("?")]
+        asked = [s for s in sentences if s.strip().endswith("?")]
         last = self.analyze(asked[-1] if asked else sentences[-1])
         topics = [c for c in whole.concepts if c in self._lexicon.topic_concepts]
         english = self._lexicon.english
-        context_unknown = [w for w in whole.unknown if w not in english and w not in last.unknown]
+        context = [w for w in whole.unknown if w not in english and w not in last.unknown]
+        concepts = tuple(dict.fromkeys((*last.concepts, *topics)))
         return Analysis(
-            last.normalized,
-            last.corrected,
-            tuple(dict.fromkeys((*last.concepts, *topics))),
-            (*last.unknown, *context_unknown),
-            last.soft,
+            last.normalized, last.corrected, concepts, (*last.unknown, *context), last.soft
         )
 
     def _mark(self, match: re.Match[str]) -> str:
         form = match.group(0)
         concept = self._multi[form]
-        if not concept:
+        if concept == _FILLER:
+            return " "
+        if concept == _FOREIGN:
             return f" {_FOREIGN_MARK}{form.replace(' ', '_')} "
         return f" {_CONCEPT_MARK}{concept} "
 

@@ -186,7 +186,14 @@ def _lexicon(data: Located, problems: Problems) -> Lexicon:
         problems.add(
             data.line_of("topic_concepts"), concept, "topic concept is not a synonyms concept"
         )
-    return Lexicon(parsed, words("stopwords"), words("soft_words"), words("foreign_terms"), topics)
+    return Lexicon(
+        parsed,
+        words("stopwords"),
+        words("soft_words"),
+        words("foreign_terms"),
+        topics,
+        words("filler_phrases"),
+    )
 
 
 def _english_words(path: Path) -> frozenset[str]:

@@ -100,6 +100,7 @@ class Lexicon:
     soft_words: frozenset[str]
     foreign_terms: frozenset[str]
     topic_concepts: frozenset[str] = frozenset()
+    filler_phrases: frozenset[str] = frozenset()
     english: frozenset[str] = frozenset()
 
 
