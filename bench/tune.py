@@ -20,13 +20,15 @@ from bot.core.responder import Responder, Thresholds
 
 ROOT = Path(__file__).resolve().parents[1]
 GRID_WEIGHTS = {
-    "unknown": [1.5, 2.0, 2.5, 3.0],
-    "min_weight": [0.8, 1.0, 1.5, 2.0],
-    "recall_share": [0.4, 0.5, 0.6, 0.7],
+    "unknown": [2.0, 3.0],
+    "min_weight": [1.0, 1.5],
+    "recall_share": [0.5, 0.6, 0.7],
 }
 GRID_THRESHOLDS = {
-    "answer_min": [0.5, 0.55, 0.6, 0.65, 0.7, 0.75],
-    "answer_margin": [0.01, 0.02, 0.05, 0.08],
+    "answer_min": [0.55, 0.6, 0.65],
+    "answer_min_unknown": [0.7, 0.8, 0.9],
+    "min_coverage": [0.0, 0.3, 0.4, 0.5],
+    "answer_margin": [0.01, 0.03],
 }
 
 

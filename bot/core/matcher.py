@@ -59,6 +59,7 @@ class Candidate:
     id: str
     kind: str
     score: float
+    coverage: float = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,15 +112,18 @@ class Matcher:
             w = self.weight(concept)
             for index in self._postings.get(concept, ()):
                 shared[index] += w
-        best: dict[int, float] = {}
+        best: dict[int, tuple[float, float]] = {}
         for index, overlap in shared.items():
             phrasing = self._phrasings[index]
             recall = overlap / phrasing.weight
             precision = overlap / question_weight
             score = recall**self._w.recall_share * precision ** (1 - self._w.recall_share)
-            if score > best.get(phrasing.doc, 0.0):
-                best[phrasing.doc] = score
-        ranked = [Candidate(*self._docs[d], round(s, 4)) for d, s in best.items()]
+            if score > best.get(phrasing.doc, (0.0, 0.0))[0]:
+                best[phrasing.doc] = (score, precision)
+        ranked = [
+            Candidate(*self._docs[d], round(score, 4), round(precision, 4))
+            for d, (score, precision) in best.items()
+        ]
         return sorted(ranked, key=lambda c: (-c.score, c.id))
 
 

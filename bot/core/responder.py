@@ -15,6 +15,9 @@ from bot.core.text import normalize
 # tests/data/questions_tune.yaml (figures in docs/matching.md).
 #
 # answer_min: below this the bot never answers outright.
+# answer_min_unknown: the bar when the question has a word the content does not know (it
+#   may be the real subject: "can I give glutamine to my dog").
+# min_coverage: the share of the question's weight the matched phrasing must explain.
 # answer_margin: the best entry must beat the next one by this much, or the bot asks
 #   "did you mean".
 # clarify_min: below answer_min but at least this, ask "did you mean" with the top entries;
@@ -26,6 +29,8 @@ class Thresholds:
     """When to answer, when to ask "did you mean", when to say "I don't know"."""
 
     answer_min: float = 0.6
+    answer_min_unknown: float = 0.8
+    min_coverage: float = 0.0
     answer_margin: float = 0.01
     clarify_min: float = 0.4
 
@@ -117,17 +122,22 @@ class Responder:
         if best is None or best.score < limits.clarify_min:
             return self._fallback(self.kb.texts.fallback, ranked)
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
+        # A word the content does not know ("dog", "rice", "biotin") may be the real subject.
+        unknown = significant_unknown(analysis, self._foreign)
+        bar = limits.answer_min_unknown if unknown else limits.answer_min
         confident = (
-            best.score >= limits.answer_min and best.score - runner_up >= limits.answer_margin
+            best.score >= bar
+            and best.coverage >= limits.min_coverage
+            and best.score - runner_up >= limits.answer_margin
         )
         if best.kind == UNCOVERED:
             return self._not_covered(best)
         if confident:
             return self._answer(self._entries[best.id], best.score)
         options = [c for c in ranked if c.kind == ENTRY and c.score >= best.score - CLARIFY_SPREAD]
-        # A word the content does not know ("rice", "biotin") is most likely the subject:
-        # "did you mean" would offer the nearest entry for it, so say honestly we can't.
-        if significant_unknown(analysis, self._foreign) or not options:
+        # With an unknown subject "did you mean" would offer the nearest entry for it: say
+        # honestly that the article does not cover it instead.
+        if unknown or not options:
             return self._fallback(self.kb.texts.fallback, ranked)
         suggestions = tuple(self._suggestion(c.id) for c in options[:CLARIFY_LIMIT])
         return Reply(
