@@ -26,8 +26,8 @@ GRID_WEIGHTS = {
 }
 GRID_THRESHOLDS = {
     "answer_min": [0.55, 0.6, 0.65],
-    "answer_min_unknown": [0.7, 0.8, 0.9],
-    "min_coverage": [0.0, 0.3, 0.4, 0.5],
+    "answer_min_unknown": [0.6, 0.7, 0.8],
+    "min_evidence_unknown": [1, 2, 3],
     "answer_margin": [0.01, 0.03],
 }
 

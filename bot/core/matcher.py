@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from bot.core.analysis import NUMBER, Analysis, Analyzer
-from bot.core.model import Entry, KnowledgeBase
+from bot.core.analysis import ABOVE_RANGE, NUMBER, Analysis, Analyzer
+from bot.core.model import Entry, KnowledgeBase, Lexicon
 
 # Why each weight is what it is; the values were chosen with bench/tune.py on
 # tests/data/questions_tune.yaml (figures in docs/matching.md).
@@ -59,7 +59,7 @@ class Candidate:
     id: str
     kind: str
     score: float
-    coverage: float = 1.0
+    evidence: int = 0  # question concepts the best phrasing shares, topic words not counted
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +76,8 @@ class Matcher:
     ) -> None:
         self._w = weights or Weights()
         self._foreign = frozenset(t.replace(" ", "_") for t in kb.lexicon.foreign_terms)
+        # Concepts that say what the whole bot is about, not what the question asks.
+        self._generic = kb.lexicon.topic_concepts | {NUMBER, ABOVE_RANGE}
         self._docs: list[tuple[str, str]] = []
         concept_sets: list[tuple[int, frozenset[str]]] = []
         for item in kb.matchable:
@@ -100,6 +102,15 @@ class Matcher:
             return self._w.number
         return max(self._weights.get(concept, self._max_weight), self._w.min_weight)
 
+    def unindexed_as_unknown(self, analysis: Analysis) -> Analysis:
+        """Count concepts no entry uses ("protein" on its own) as unknown words: the
+        content knows the word but has nothing to say about it."""
+        idle = [c for c in analysis.concepts if c not in self._postings and c not in self._generic]
+        if not idle:
+            return analysis
+        kept = tuple(c for c in analysis.concepts if c not in idle)
+        return replace(analysis, concepts=kept, unknown=(*analysis.unknown, *idle))
+
     def rank(self, analysis: Analysis) -> list[Candidate]:
         """Return every entry sharing a concept with the question, best first."""
         question_weight = sum(self.weight(c) for c in analysis.concepts) + unknown_weight(
@@ -108,21 +119,24 @@ class Matcher:
         if question_weight <= 0:
             return []
         shared: dict[int, float] = defaultdict(float)
+        specific: dict[int, int] = defaultdict(int)
         for concept in analysis.concepts:
             w = self.weight(concept)
+            counts = concept not in self._generic
             for index in self._postings.get(concept, ()):
                 shared[index] += w
-        best: dict[int, tuple[float, float]] = {}
+                specific[index] += counts
+        best: dict[int, tuple[float, int]] = {}
         for index, overlap in shared.items():
             phrasing = self._phrasings[index]
             recall = overlap / phrasing.weight
             precision = overlap / question_weight
             score = recall**self._w.recall_share * precision ** (1 - self._w.recall_share)
-            if score > best.get(phrasing.doc, (0.0, 0.0))[0]:
-                best[phrasing.doc] = (score, precision)
+            if score > best.get(phrasing.doc, (0.0, 0))[0]:
+                best[phrasing.doc] = (score, specific[index])
         ranked = [
-            Candidate(*self._docs[d], round(score, 4), round(precision, 4))
-            for d, (score, precision) in best.items()
+            Candidate(*self._docs[d], round(score, 4), evidence)
+            for d, (score, evidence) in best.items()
         ]
         return sorted(ranked, key=lambda c: (-c.score, c.id))
 
@@ -146,9 +160,21 @@ def unknown_weight(analysis: Analysis, foreign: frozenset[str], weights: Weights
     return total
 
 
-def significant_unknown(analysis: Analysis, foreign: frozenset[str]) -> bool:
-    """Tell whether the question has a word the content does not know that may be its subject."""
-    return any(len(word) >= 4 or word in foreign for word in analysis.unknown)
+def significant_unknown(analysis: Analysis, lexicon: Lexicon) -> bool:
+    """Tell whether the question has a word the content does not know that may be its subject.
+
+    Short words count only when they are real English words ("dog", "tea"), not chat
+    shorthand ("abt", "wat").
+    """
+    return any(_is_significant(word, lexicon) for word in analysis.unknown)
+
+
+def _is_significant(word: str, lexicon: Lexicon) -> bool:
+    return (
+        len(word) >= 4
+        or (len(word) == 3 and word in lexicon.english)
+        or (word.replace("_", " ") in lexicon.foreign_terms)
+    )
 
 
 def _idf(concept_sets: list[tuple[int, frozenset[str]]], documents: int) -> dict[str, float]:

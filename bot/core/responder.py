@@ -17,7 +17,9 @@ from bot.core.text import normalize
 # answer_min: below this the bot never answers outright.
 # answer_min_unknown: the bar when the question has a word the content does not know (it
 #   may be the real subject: "can I give glutamine to my dog").
-# min_coverage: the share of the question's weight the matched phrasing must explain.
+# min_evidence_unknown: with such a word, the matched phrasing must also share at least this
+#   many specific concepts with the question: "does it help keep the lining strong" (help,
+#   lining, strong) is still answered, "can I give glutamine to my dog" (glutamine) is not.
 # answer_margin: the best entry must beat the next one by this much, or the bot asks
 #   "did you mean".
 # clarify_min: below answer_min but at least this, ask "did you mean" with the top entries;
@@ -29,8 +31,8 @@ class Thresholds:
     """When to answer, when to ask "did you mean", when to say "I don't know"."""
 
     answer_min: float = 0.6
-    answer_min_unknown: float = 0.8
-    min_coverage: float = 0.0
+    answer_min_unknown: float = 0.6
+    min_evidence_unknown: int = 1
     answer_margin: float = 0.01
     clarify_min: float = 0.4
 
@@ -73,6 +75,7 @@ class Responder:
         rule = find_safety_rule(self.kb.safety, analysis)
         if rule is not None:
             return self._safety(rule)
+        analysis = self._matcher.unindexed_as_unknown(analysis)
         if analysis.is_empty:
             return self._fallback(self.kb.texts.empty, [])
         smalltalk = self._smalltalk.match(analysis)
@@ -123,11 +126,15 @@ class Responder:
             return self._fallback(self.kb.texts.fallback, ranked)
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
         # A word the content does not know ("dog", "rice", "biotin") may be the real subject.
-        unknown = significant_unknown(analysis, self._foreign)
+        unknown = significant_unknown(analysis, self.kb.lexicon)
         bar = limits.answer_min_unknown if unknown else limits.answer_min
+        # Without "glutamine" or "leaky gut" in the question the unknown word is more likely
+        # its subject ("how much sugar is too much"): ask for one more shared concept.
+        about_topic = any(c in self.kb.lexicon.topic_concepts for c in analysis.concepts)
+        evidence = limits.min_evidence_unknown + (0 if about_topic else 1) if unknown else 0
         confident = (
             best.score >= bar
-            and best.coverage >= limits.min_coverage
+            and best.evidence >= evidence
             and best.score - runner_up >= limits.answer_margin
         )
         if best.kind == UNCOVERED:
