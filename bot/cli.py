@@ -11,7 +11,7 @@ from pathlib import Path
 from bot.config import Settings, SettingsError, load_settings
 from bot.core import ContentError, KnowledgeBase, Reply, Responder, load_knowledge_base
 from bot.core.check import check_content
-from bot.core.evaluation import evaluate, load_cases
+from bot.core.evaluation import evaluate, load_cases, load_floors
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_EVAL_SETS = tuple(
@@ -151,7 +151,7 @@ def _eval(args: argparse.Namespace, settings: Settings, kb: KnowledgeBase) -> in
         report = evaluate(responder, load_cases(path))
         print(f"== {path.name} ({len(report.outcomes)} questions)")
         print("\n".join(report.lines()), end="\n\n")
-        failing += [f"{path.name}: {f}" for f in report.below_floor()]
+        failing += [f"{path.name}: {f}" for f in report.below_floor(load_floors(path))]
     for line in failing:
         print(f"below floor: {line}", file=sys.stderr)
     return 1 if failing else 0

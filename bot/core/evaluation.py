@@ -12,7 +12,8 @@ from bot.core.responder import Responder
 from bot.core.yaml_source import read_yaml
 
 EXPECTATIONS = ("answer", "no_answer", "safety", "smalltalk")
-# Floors `eval` enforces (and `make test` with it): the Done-when of issue 2.
+# Floors `eval` enforces (and `make test` with it) unless a labelled set declares its own
+# `floors:`: the Done-when of issue 2 (held-out questions).
 FLOORS = {"answer": 0.95, "no_answer": 0.95, "safety": 1.0, "smalltalk": 0.9}
 
 
@@ -46,10 +47,10 @@ class Report:
         chosen = [o for o in self.outcomes if getattr(o.case, by) == key]
         return sum(o.ok for o in chosen), len(chosen)
 
-    def below_floor(self) -> list[str]:
+    def below_floor(self, floors: dict[str, float] | None = None) -> list[str]:
         """Return the expectations whose accuracy is under their floor."""
         failing = []
-        for expect, floor in FLOORS.items():
+        for expect, floor in (floors or FLOORS).items():
             ok, total = self.rate(expect)
             if total and ok / total < floor:
                 failing.append(f"{expect}: {ok}/{total} < {floor:.0%}")
@@ -106,6 +107,18 @@ def load_cases(path: Path) -> list[Case]:
             )
         )
     return cases
+
+
+def load_floors(path: Path) -> dict[str, float]:
+    """Return the set's own `floors:` (a tuning set full of hard probes), else FLOORS."""
+    data = read_yaml(path)
+    floors = data.get("floors", FLOORS)
+    valid = isinstance(floors, dict) and all(
+        k in EXPECTATIONS and isinstance(v, int | float) and 0 <= v <= 1 for k, v in floors.items()
+    )
+    if not valid:
+        raise ContentError([Problem(path, data.line_of("floors"), None, "malformed 'floors'")])
+    return {str(k): float(v) for k, v in floors.items()}
 
 
 def evaluate(responder: Responder, cases: list[Case]) -> Report:

@@ -7,25 +7,31 @@ from pathlib import Path
 import pytest
 
 from bot.core import Responder
-from bot.core.evaluation import FLOORS, evaluate, load_cases
+from bot.core.evaluation import FLOORS, evaluate, load_cases, load_floors
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 SETS = ("holdout", "dev", "tune")
 
 
 @pytest.mark.parametrize("name", ["dev", "tune"])
-def test_tuning_questions_meet_the_accuracy_floors(responder: Responder, name: str) -> None:
-    """At least 95% of in-scope questions answered right, 95% of out-of-scope not answered,
-    every emergency and referral routed to safety, 90% of small talk recognised."""
-    report = evaluate(responder, load_cases(DATA / f"questions_{name}.yaml"))
-    assert report.below_floor() == [], "\n".join(report.lines())
+def test_tuning_questions_stay_above_their_regression_floors(
+    responder: Responder, name: str
+) -> None:
+    """The tuning sets hold deliberately hard probes; their own floors catch regressions."""
+    path = DATA / f"questions_{name}.yaml"
+    report = evaluate(responder, load_cases(path))
+    assert report.below_floor(load_floors(path)) == [], "\n".join(report.lines())
 
 
 def test_held_out_questions_meet_the_accuracy_floors(responder: Responder) -> None:
-    """The same floors on questions never used for tuning. On failure only the totals are
+    """At least 95% of in-scope questions answered right, 95% of out-of-scope not answered,
+    every emergency and referral routed to safety, 90% of small talk recognised, on
+    questions never used for tuning. On failure only the totals are
     shown, so that reading a failure does not turn held-out questions into tuning data;
     `python -m bot eval tests/data/questions_holdout.yaml` shows each miss."""
-    report = evaluate(responder, load_cases(DATA / "questions_holdout.yaml"))
+    path = DATA / "questions_holdout.yaml"
+    report = evaluate(responder, load_cases(path))
+    assert load_floors(path) == FLOORS
     assert report.below_floor() == []
 
 
