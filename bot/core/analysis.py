@@ -73,9 +73,9 @@ class Analyzer:
         domain = set(self._single) | {w for form in multi for w in form.split()}
         domain |= {w for w in phrasing_words if w not in lexicon.stopwords}
         self._domain = frozenset(domain)
-        self._known = self._domain | lexicon.stopwords | lexicon.soft_words
+        self._known = self._domain | lexicon.stopwords | lexicon.soft_words | lexicon.safety_words
         # Sorted so ties in typo correction are broken the same way on every run.
-        self._domain_choices = sorted(w for w in self._domain if len(w) > 3)
+        self._domain_choices = sorted(w for w in self._domain | lexicon.safety_words if len(w) > 3)
         self._stop_choices = sorted(w for w in lexicon.stopwords if len(w) > 4)
         self._correct = lru_cache(maxsize=8192)(self._correct_uncached)
 

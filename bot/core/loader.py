@@ -193,6 +193,7 @@ def _lexicon(data: Located, problems: Problems) -> Lexicon:
         words("foreign_terms"),
         topics,
         words("filler_phrases"),
+        words("safety_words"),
     )
 
 

@@ -101,6 +101,7 @@ class Lexicon:
     foreign_terms: frozenset[str]
     topic_concepts: frozenset[str] = frozenset()
     filler_phrases: frozenset[str] = frozenset()
+    safety_words: frozenset[str] = frozenset()
     english: frozenset[str] = frozenset()
 
 
