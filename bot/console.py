@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bot.core import Reply, Responder
+from bot.core import Reply, ReplyKind, Responder
 
 PROMPT = "you> "
 QUIT = frozenset({"/quit", "/exit", "quit", "exit"})
@@ -53,11 +53,11 @@ def _pick(responder: Responder, last: Reply | None, line: str) -> Reply | None:
 def _command(responder: Responder, line: str) -> Reply | None:
     texts = responder.kb.texts
     if line == "/help":
-        return Reply(responder.reply("").kind, texts.help)
+        return Reply(ReplyKind.SMALLTALK, texts.help)
     if line == "/topics":
         lines = []
         for title, ids in responder.kb.topics:
             entries = (responder.kb.entry(i) for i in ids)
             lines.append(title + ":\n" + "\n".join(f"  - {e.title}" for e in entries if e))
-        return Reply(responder.reply("").kind, "\n".join(lines))
+        return Reply(ReplyKind.SMALLTALK, "\n".join(lines))
     return None
