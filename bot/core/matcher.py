@@ -66,6 +66,7 @@ class Candidate:
 class _Phrasing:
     doc: int
     weight: float
+    concepts: frozenset[str]
 
 
 class Matcher:
@@ -90,9 +91,11 @@ class Matcher:
         self._max_weight = max(self._weights.values(), default=1.0)
         self._phrasings: list[_Phrasing] = []
         self._postings: dict[str, list[int]] = defaultdict(list)
-        for doc, concepts in concept_sets:
+        # Phrasings of one entry that mean the same to the matcher are indexed once.
+        for doc, concepts in dict.fromkeys(concept_sets):
             index = len(self._phrasings)
-            self._phrasings.append(_Phrasing(doc, sum(self.weight(c) for c in concepts)))
+            weight = sum(self.weight(c) for c in concepts)
+            self._phrasings.append(_Phrasing(doc, weight, concepts))
             for concept in concepts:
                 self._postings[concept].append(index)
 
@@ -101,6 +104,37 @@ class Matcher:
         if concept == NUMBER:
             return self._w.number
         return max(self._weights.get(concept, self._max_weight), self._w.min_weight)
+
+    def _overlaps(self, concepts: tuple[str, ...]) -> tuple[dict[int, float], dict[int, int]]:
+        """Return, per phrasing, the weight it shares with the question and how many
+        specific (non-topic) concepts.
+
+        When the question has a specific concept, only phrasings sharing one are scored:
+        "glutamine" alone is in most phrasings, and a phrasing sharing nothing but the topic
+        cannot beat one that shares what the question asks.
+        """
+        shared: dict[int, float] = {}
+        specific: dict[int, int] = {}
+        generic = [c for c in concepts if c in self._generic]
+        for concept in concepts:
+            if concept in self._generic:
+                continue
+            w = self.weight(concept)
+            for index in self._postings.get(concept, ()):
+                shared[index] = shared.get(index, 0.0) + w
+                specific[index] = specific.get(index, 0) + 1
+        if shared:
+            for concept in generic:
+                w = self.weight(concept)
+                for index in shared:
+                    if concept in self._phrasings[index].concepts:
+                        shared[index] += w
+            return shared, specific
+        for concept in generic:
+            w = self.weight(concept)
+            for index in self._postings.get(concept, ()):
+                shared[index] = shared.get(index, 0.0) + w
+        return shared, {index: 0 for index in shared}
 
     def unindexed_as_unknown(self, analysis: Analysis) -> Analysis:
         """Count concepts no entry uses ("protein" on its own) as unknown words: the
@@ -118,14 +152,7 @@ class Matcher:
         )
         if question_weight <= 0:
             return []
-        shared: dict[int, float] = defaultdict(float)
-        specific: dict[int, int] = defaultdict(int)
-        for concept in analysis.concepts:
-            w = self.weight(concept)
-            counts = concept not in self._generic
-            for index in self._postings.get(concept, ()):
-                shared[index] += w
-                specific[index] += counts
+        shared, specific = self._overlaps(analysis.concepts)
         best: dict[int, tuple[float, int]] = {}
         for index, overlap in shared.items():
             phrasing = self._phrasings[index]
@@ -133,7 +160,7 @@ class Matcher:
             precision = overlap / question_weight
             score = recall**self._w.recall_share * precision ** (1 - self._w.recall_share)
             if score > best.get(phrasing.doc, (0.0, 0))[0]:
-                best[phrasing.doc] = (score, specific[index])
+                best[phrasing.doc] = (score, specific.get(index, 0))
         ranked = [
             Candidate(*self._docs[d], round(score, 4), evidence)
             for d, (score, evidence) in best.items()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -69,6 +70,17 @@ class SafetyRule:
     level: str  # "emergency" (urgent care) or "referral" (see a clinician, no dose)
     patterns: tuple[re.Pattern[str], ...]
     reply: str
+
+    @property
+    def combined(self) -> re.Pattern[str]:
+        """Return one regex matching where any of the rule's patterns matches."""
+        return _combine(self.patterns)
+
+
+@functools.cache
+def _combine(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str]:
+    # One search per rule instead of one per pattern: the safety check runs on every message.
+    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns))
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,9 +16,9 @@ def find_safety_rule(rules: tuple[SafetyRule, ...], analysis: Analysis) -> Safet
     Patterns run on the normalised text and on the typo-corrected text, so a misspelling
     the corrector fixes cannot hide an emergency.
     """
-    texts = (analysis.normalized, analysis.corrected)
+    texts = dict.fromkeys((analysis.normalized, analysis.corrected))
     for level in LEVELS:
         for rule in rules:
-            if rule.level == level and any(p.search(t) for p in rule.patterns for t in texts):
+            if rule.level == level and any(rule.combined.search(t) for t in texts):
                 return rule
     return None

@@ -28,7 +28,12 @@ class Located(dict[str, Any]):
         return self.key_lines.get(key, self.line)
 
 
-class _LineLoader(yaml.SafeLoader):
+# libyaml's C parser when PyYAML was built with it (the wheels are): the pure-Python one
+# makes loading the content several times slower.
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _LineLoader(_BaseLoader):  # type: ignore[valid-type,misc]
     """A safe loader whose mappings are `Located` dicts."""
 
 
