@@ -134,7 +134,7 @@ class Matcher:
             w = self.weight(concept)
             for index in self._postings.get(concept, ()):
                 shared[index] = shared.get(index, 0.0) + w
-        return shared, {index: 0 for index in shared}
+        return shared, dict.fromkeys(shared, 0)
 
     def unindexed_as_unknown(self, analysis: Analysis) -> Analysis:
         """Count concepts no entry uses ("protein" on its own) as unknown words: the
