@@ -21,6 +21,7 @@ from bot.core.model import (
     Texts,
     Uncovered,
 )
+from bot.core.prefilter import combine, rule_screen
 from bot.core.safety import LEVELS
 from bot.core.validation import cross_check
 from bot.core.yaml_source import Located, read_yaml
@@ -159,7 +160,10 @@ def _safety(data: Located, problems: Problems) -> tuple[SafetyRule, ...]:
             except re.error as exc:
                 problems.add(item.line_of("patterns"), rid, f"invalid pattern {source!r}: {exc}")
         reply = squash(fields.text(item, "reply", problems, rid))
-        rules.append(SafetyRule(rid, level, tuple(patterns), reply))
+        compiled = tuple(patterns)
+        rules.append(
+            SafetyRule(rid, level, compiled, reply, rule_screen(compiled), combine(compiled))
+        )
     return tuple(rules)
 
 

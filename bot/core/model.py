@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-import functools
 import re
 from dataclasses import dataclass, field
 
@@ -70,17 +69,10 @@ class SafetyRule:
     level: str  # "emergency" (urgent care) or "referral" (see a clinician, no dose)
     patterns: tuple[re.Pattern[str], ...]
     reply: str
-
-    @property
-    def combined(self) -> re.Pattern[str]:
-        """Return one regex matching where any of the rule's patterns matches."""
-        return _combine(self.patterns)
-
-
-@functools.cache
-def _combine(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str]:
-    # One search per rule instead of one per pattern: the safety check runs on every message.
-    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns))
+    # Built once at load (bot/core/prefilter.py): `screen` finds a literal one of which any
+    # match needs (None: no sound screen), `combined` is all patterns in one regex.
+    screen: re.Pattern[str] | None = None
+    combined: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,9 +16,18 @@ def find_safety_rule(rules: tuple[SafetyRule, ...], analysis: Analysis) -> Safet
     Patterns run on the normalised text and on the typo-corrected text, so a misspelling
     the corrector fixes cannot hide an emergency.
     """
-    texts = dict.fromkeys((analysis.normalized, analysis.corrected))
+    texts = tuple(dict.fromkeys((analysis.normalized, analysis.corrected)))
     for level in LEVELS:
         for rule in rules:
-            if rule.level == level and any(rule.combined.search(t) for t in texts):
+            if rule.level == level and _matches(rule, texts):
                 return rule
     return None
+
+
+def _matches(rule: SafetyRule, texts: tuple[str, ...]) -> bool:
+    if rule.combined is None:
+        return any(p.search(text) for p in rule.patterns for text in texts)
+    return any(
+        (rule.screen is None or rule.screen.search(text)) and rule.combined.search(text)
+        for text in texts
+    )

@@ -18,9 +18,10 @@ _DIGIT_LETTER = re.compile(r"(?<=\d)(?=[^\W\d_])|(?<=[^\W\d_])(?=\d)")
 _NON_WORD = re.compile(r"(?:(?<!\d)\.|\.(?!\d)|[^\w.]|_)+")
 _SPACES = re.compile(r"\s+")
 
-# Longer questions are cut before matching: nobody asks one question in 1,000 characters,
-# and the cut keeps the cost of a hostile 4,096-character message bounded.
-MAX_QUESTION_CHARS = 1000
+# Telegram's limit for one message. Longer input (`ask` reads any line) is cut here, which
+# bounds the cost of a hostile message; everything up to it is read, so an emergency at the
+# end of a long message still reaches the safety rules.
+MAX_QUESTION_CHARS = 4096
 
 
 def normalize(text: str) -> str:

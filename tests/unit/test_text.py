@@ -32,5 +32,5 @@ def test_normalize_lowercases_and_strips_punctuation_accents_and_invisibles(
 
 
 def test_normalize_cuts_very_long_messages() -> None:
-    """A hostile 100,000-character message costs no more than a 1,000-character one."""
+    """A hostile 100,000-character message costs no more than Telegram's longest one."""
     assert len(normalize("a" * 100_000)) == MAX_QUESTION_CHARS
