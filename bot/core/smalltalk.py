@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from bot.core.analysis import Analysis
 from bot.core.model import SmallTalk
@@ -21,15 +21,16 @@ class SmallTalkMatcher:
 
     def __init__(self, smalltalk: tuple[SmallTalk, ...]) -> None:
         self._phrasings = [(normalize(p), item) for item in smalltalk for p in item.phrasings]
+        self._texts = [phrasing for phrasing, _ in self._phrasings]
+        self._word_sets = [(frozenset(p.split()), item) for p, item in self._phrasings]
 
     def match(self, analysis: Analysis) -> SmallTalk | None:
         """Return the small talk this message is, or None."""
         text = analysis.corrected
-        best_score, best = 0.0, None
-        for phrasing, item in self._phrasings:
-            score = fuzz.ratio(text, phrasing)
-            if score > best_score:
-                best_score, best = score, item
+        # First best on ties, the same as a loop would: file order decides.
+        found = process.extractOne(text, self._texts, scorer=fuzz.ratio)
+        best_score = found[1] if found else 0.0
+        best = self._phrasings[found[2]][1] if found else None
         if best_score >= SMALLTALK_EXACT:
             return best
         if analysis.concepts:
@@ -39,7 +40,4 @@ class SmallTalkMatcher:
         if any(len(word) > 2 for word in analysis.unknown):
             return None
         words = set(text.split())
-        for phrasing, item in self._phrasings:
-            if set(phrasing.split()) <= words:
-                return item
-        return None
+        return next((item for needed, item in self._word_sets if needed <= words), None)
