@@ -18,6 +18,9 @@ DEFAULT_EVAL_SETS = tuple(
     ROOT / "tests/data" / f"questions_{n}.yaml" for n in ("holdout", "dev", "tune")
 )
 EXIT_BAD_INPUT = 2
+# JSON leaves these unescaped, but str.splitlines() and many line readers break on them:
+# escaped, each object stays on one line for any reader.
+_LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -116,7 +119,7 @@ def _format(question: str, reply: Reply, *, as_json: bool, one_line: bool = Fals
                 "sources": list(reply.sources),
             },
             ensure_ascii=False,
-        )
+        ).translate(_LINE_BREAKS)
     return " ".join(reply.text.split()) if one_line else reply.text
 
 

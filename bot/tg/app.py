@@ -33,7 +33,8 @@ from bot.tg.audience import ADDRESSED_TO_BOT
 from bot.tg.commands import menu
 from bot.tg.context import BotApplication, BotContext, BotData, Core
 from bot.tg.flood import FloodGuard
-from bot.tg.logs import quiet_http_client, setup_logging
+from bot.tg.logs import guard_library_logs, setup_logging
+from bot.tg.outbox import Delivery, Outbox
 
 logger = logging.getLogger(__name__)
 # Retry a send after Telegram's flood control (429) a few times before giving up.
@@ -62,18 +63,33 @@ class WebhookOptions(TypedDict):
     secret_token: str
 
 
-def build_application(settings: Settings, responder: Core) -> BotApplication:
-    """Return the Application: settings, rate limiting, typed context, handlers."""
+def build_application(
+    settings: Settings, responder: Core, delivery: Delivery | None = None
+) -> BotApplication:
+    """Return the Application: settings, rate limiting, timeouts, typed context, handlers."""
     # Opt in to PTB 23's timedelta time periods now: otherwise PTB itself emits a
     # deprecation warning for every 429 it turns into RetryAfter.
     os.environ.setdefault("PTB_TIMEDELTA", "true")
-    quiet_http_client()  # whoever configures logging, token URLs stay out of it
+    guard_library_logs()  # whoever configures logging, token URLs and user text stay out
+    delivery = delivery or Delivery()
+    limiter = AIORateLimiter(
+        overall_max_rate=delivery.messages_per_second, max_retries=RATE_LIMIT_RETRIES
+    )
+    timeout = delivery.timeout  # getUpdates waits this long on top of its long poll
     application = (
         ApplicationBuilder()
         .token(settings.require_token())
         .base_url(settings.base_url)
         .defaults(DEFAULTS)
-        .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
+        .rate_limiter(limiter)
+        .read_timeout(timeout)
+        .write_timeout(timeout)
+        .connect_timeout(timeout)
+        .pool_timeout(timeout)
+        .get_updates_read_timeout(timeout)
+        .get_updates_write_timeout(timeout)
+        .get_updates_connect_timeout(timeout)
+        .get_updates_pool_timeout(timeout)
         .concurrent_updates(True)
         .context_types(ContextTypes(context=BotContext, bot_data=BotData))
         .job_queue(None)
@@ -83,6 +99,7 @@ def build_application(settings: Settings, responder: Core) -> BotApplication:
     data = application.bot_data
     data.core, data.knowledge_base, data.settings = responder, responder.kb, settings
     data.flood = FloodGuard(settings.flood_max_messages, settings.flood_window_seconds)
+    data.outbox = Outbox(delivery)
     add_handlers(application)
     return application
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.config import Settings
 from bot.core.model import KnowledgeBase, Reply
 from bot.tg.flood import FloodGuard
+
+if TYPE_CHECKING:  # outbox imports logs, which imports this module
+    from bot.tg.outbox import Outbox
 
 
 class Core(Protocol):
@@ -35,12 +38,13 @@ class Core(Protocol):
 class BotData:
     """The application's `bot_data`: bound once by `build_application`, then read-only."""
 
-    __slots__ = ("core", "flood", "knowledge_base", "settings")
+    __slots__ = ("core", "flood", "knowledge_base", "outbox", "settings")
 
     core: Core
     knowledge_base: KnowledgeBase
     settings: Settings
     flood: FloodGuard
+    outbox: Outbox
 
 
 class BotContext(CallbackContext[ExtBot[int], dict[Any, Any], dict[Any, Any], BotData]):
@@ -55,6 +59,11 @@ class BotContext(CallbackContext[ExtBot[int], dict[Any, Any], dict[Any, Any], Bo
     def knowledge_base(self) -> KnowledgeBase:
         """Return the knowledge base (texts, topics, article)."""
         return self.bot_data.knowledge_base
+
+    @property
+    def outbox(self) -> Outbox:
+        """Return where every message the bot sends goes through."""
+        return self.bot_data.outbox
 
 
 BotApplication = Application[ExtBot[int], BotContext, dict[Any, Any], dict[Any, Any], BotData, None]

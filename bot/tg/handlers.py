@@ -33,8 +33,7 @@ from bot.tg.keyboards import (
     topic_keyboard,
     topics_keyboard,
 )
-from bot.tg.logs import IGNORED, Callback, Outcome, log_update, logged
-from bot.tg.outbox import edit, send, send_reply
+from bot.tg.logs import IGNORED, Callback, Outcome, log_update, logged, scrubbed_traceback
 
 logger = logging.getLogger(__name__)
 INLINE_RESULTS = 10  # Telegram allows 50; a few good answers are easier to pick from
@@ -51,9 +50,10 @@ async def start(update: Update, context: BotContext) -> Outcome:
     if message is None:
         return IGNORED
     if context.args and (reply := context.core.reply_to_entry(context.args[0])) is not None:
-        return await send_reply(message, reply)
+        return await context.outbox.send_reply(message, reply)
     knowledge_base = context.knowledge_base
-    await send(message, render.welcome_page(knowledge_base), topics_keyboard(knowledge_base))
+    pages = render.welcome_page(knowledge_base)
+    await context.outbox.send(message, pages, topics_keyboard(knowledge_base))
     return Outcome("welcome")
 
 
@@ -65,7 +65,7 @@ def page(kind: str, content: Callable[[KnowledgeBase], list[str]]) -> Callback:
         message = update.effective_message
         if message is None:
             return IGNORED
-        await send(message, content(context.knowledge_base))
+        await context.outbox.send(message, content(context.knowledge_base))
         return Outcome(kind)
 
     return send_page
@@ -77,7 +77,8 @@ async def topics(update: Update, context: BotContext) -> Outcome:
     message = update.effective_message
     if message is None:
         return IGNORED
-    await send(message, [render.TOPICS_PROMPT], topics_keyboard(context.knowledge_base))
+    keyboard = topics_keyboard(context.knowledge_base)
+    await context.outbox.send(message, [render.TOPICS_PROMPT], keyboard)
     return Outcome("topics")
 
 
@@ -87,7 +88,7 @@ async def question(update: Update, context: BotContext) -> Outcome:
     message = update.effective_message
     if message is None or message.text is None:
         return IGNORED
-    return await send_reply(message, context.core.reply(question_of(message)))
+    return await context.outbox.send_reply(message, context.core.reply(question_of(message)))
 
 
 @logged
@@ -109,19 +110,20 @@ async def button(update: Update, context: BotContext) -> Outcome:
 
 def _plan(choice: Choice, message: Message, context: BotContext) -> Plan | None:
     """Return what a choice leads to and how to carry it out; None if it leads nowhere."""
-    knowledge_base = context.knowledge_base
+    knowledge_base, outbox = context.knowledge_base, context.outbox
     match choice:
         case ChooseEntry(entry_id) if reply := context.core.reply_to_entry(entry_id):
-            return Outcome.of(reply), lambda: send_reply(message, reply, quote=False)
+            return Outcome.of(reply), lambda: outbox.send_reply(message, reply, quote=False)
         case ChooseTopic(index) if questions := topic_keyboard(knowledge_base, index):
             text = render.topic_page(knowledge_base, index)
-            return Outcome("topic"), lambda: edit(message, text, questions)
+            return Outcome("topic"), lambda: outbox.edit(message, text, questions)
         case ShowTopics():
             keyboard = topics_keyboard(knowledge_base)
-            return Outcome("topics"), lambda: edit(message, render.TOPICS_PROMPT, keyboard)
+            return Outcome("topics"), lambda: outbox.edit(message, render.TOPICS_PROMPT, keyboard)
         case NoneOfThese():
             pages = render.render_page(knowledge_base.texts.none_of_these)
             keyboard = topics_keyboard(knowledge_base)
+            send = outbox.send
             return Outcome("none_of_these"), lambda: send(message, pages, keyboard, quote=False)
     return None
 
@@ -168,7 +170,8 @@ async def limit_flood(update: Update, context: BotContext) -> None:
     if verdict is Verdict.ALLOW:
         return
     if verdict is Verdict.WARN:
-        await send(message, render.render_page(context.knowledge_base.texts.slow_down))
+        slow_down = render.render_page(context.knowledge_base.texts.slow_down)
+        await context.outbox.send(message, slow_down)
     log_update(update, Outcome(f"flood_{verdict.value}"), started, with_text=False)
     raise ApplicationHandlerStop
 
@@ -183,7 +186,9 @@ async def on_error(update: object, context: BotContext) -> None:
     if isinstance(error, Forbidden):
         logger.info("update=%s chat unreachable (blocked or kicked); skipped", update.update_id)
         return
-    logger.error("update=%s failed: %s", update.update_id, type(error).__name__, exc_info=error)
+    # Not exc_info: an exception's message can quote the user (a KeyError on their word).
+    trace = scrubbed_traceback(error) if error is not None else "-"
+    logger.error("update=%s failed: %s\n%s", update.update_id, type(error).__name__, trace)
     apology = render.render_page(context.knowledge_base.texts.error)[0]
     if update.callback_query is not None:
         with contextlib.suppress(TelegramError):  # it may have been answered already

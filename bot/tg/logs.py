@@ -7,11 +7,14 @@ import logging
 import re
 import sys
 import time
+import traceback
 from collections.abc import Awaitable, Callable, Coroutine, Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
 from telegram import Update
+from telegram.error import Forbidden
 
 from bot.core.model import Reply
 from bot.tg.context import BotContext
@@ -23,6 +26,19 @@ MASK = "***"
 TOKEN_SHAPE = re.compile(r"\d{3,}(?::|%3A)[A-Za-z0-9_-]{30,}", re.IGNORECASE)
 # These log request URLs, which contain the token, at INFO.
 _NOISY = ("httpx", "httpcore")
+# PTB logs the raw data it could not parse (an update, with what the user wrote) at
+# CRITICAL or ERROR, from these loggers, with these words in the message template.
+_PAYLOAD_LOGGERS = (
+    "telegram.Bot",
+    "telegram.ext.ExtBot",  # the Bot the Application uses
+    "telegram.ext.Updater",  # polling, and the webhook handler
+    "telegram.request.BaseRequest",
+)
+_PAYLOAD_TEMPLATES = re.compile(r"Received data was|Can not load invalid JSON data")
+_PLACEHOLDER = re.compile(r"%[-#0 +]*\d*(?:\.\d+)?[rsdaf]")
+WITHHELD = "<withheld: may hold user text>"
+# The update being handled, so lines logged deep inside a handler name it.
+_CURRENT_UPDATE: ContextVar[int | None] = ContextVar("current_update", default=None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +55,7 @@ class Outcome:
 
 
 IGNORED = Outcome("ignored")
+UNREACHABLE = Outcome("unreachable")  # the user blocked the bot, or it was removed
 Handler = Callable[[Update, BotContext], Awaitable[Outcome]]
 Callback = Callable[[Update, BotContext], Coroutine[Any, Any, None]]
 
@@ -69,20 +86,58 @@ class RedactingFilter(logging.Filter):
         return True
 
 
+class WithholdPayloads(logging.Filter):
+    """Drop the raw data from PTB's "could not parse this" lines: it holds user text."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Replace the data in a payload dump with a placeholder; always keep the record."""
+        template = str(record.msg)
+        if _PAYLOAD_TEMPLATES.search(template):
+            record.msg, record.args = _PLACEHOLDER.sub(WITHHELD, template), None
+        return True
+
+
 def setup_logging(level: str, secrets: Iterable[str | None] = ()) -> logging.Handler:
-    """Log to stderr at level, secrets masked, HTTP client loggers quieted."""
+    """Log to stderr at level, secrets masked, library loggers guarded."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter(FORMAT))
     handler.addFilter(RedactingFilter(secrets))
     logging.basicConfig(level=level, handlers=[handler], force=True)
-    quiet_http_client()
+    guard_library_logs()
     return handler
 
 
-def quiet_http_client() -> None:
-    """Set the HTTP client's loggers to WARNING: at INFO they log URLs with the token."""
+def guard_library_logs() -> None:
+    """Quiet the HTTP client (it logs token URLs at INFO); withhold PTB's payload dumps."""
     for name in _NOISY:
         logging.getLogger(name).setLevel(logging.WARNING)
+    for name in _PAYLOAD_LOGGERS:
+        library = logging.getLogger(name)
+        if not any(isinstance(f, WithholdPayloads) for f in library.filters):
+            library.addFilter(WithholdPayloads())
+
+
+def scrubbed_traceback(error: BaseException) -> str:
+    """Return the traceback of error and its causes with every exception message withheld.
+
+    Messages can quote what the user wrote (a KeyError on a word of the question); the
+    frames and exception types are enough to find the bug.
+    """
+    blocks: list[str] = []
+    current: BaseException | None = error
+    while current is not None and len(blocks) < 10:
+        frames = "".join(traceback.format_list(traceback.extract_tb(current.__traceback__)))
+        name = type(current).__qualname__
+        blocks.append(f"Traceback (most recent call last):\n{frames}{name}: <message withheld>")
+        context = None if current.__suppress_context__ else current.__context__
+        current = current.__cause__ or context
+    return "\n\nwhile handling the above, this happened:\n\n".join(reversed(blocks))
+
+
+def current_update() -> str:
+    """Return the id of the update being handled here, or "-"."""
+    update_id = _CURRENT_UPDATE.get()
+    return "-" if update_id is None else str(update_id)
 
 
 def logged(handler: Handler) -> Callback:
@@ -92,9 +147,14 @@ def logged(handler: Handler) -> Callback:
     async def wrapper(update: Update, context: BotContext) -> None:
         started = time.perf_counter()
         outcome = Outcome("error")
+        handling = _CURRENT_UPDATE.set(update.update_id)
         try:
             outcome = await handler(update, context)
+        except Forbidden:
+            outcome = UNREACHABLE
+            raise
         finally:
+            _CURRENT_UPDATE.reset(handling)
             log_update(update, outcome, started, context.bot_data.settings.log_user_text)
 
     return wrapper

@@ -8,6 +8,7 @@ is cut on a line, sentence or word boundary and each piece is wrapped again.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
@@ -20,6 +21,8 @@ from bot.tg.keyboards import topic_title
 MESSAGE_LIMIT = 4096
 SEPARATOR = "\n\n"
 ELLIPSIS = "…"
+# Every "<" in a rendered message opens a tag: text is escaped, so tags are all there is.
+_TAG = re.compile(r"<[^>]*>")
 # Cut a long block at the last boundary in the second half of the room; otherwise hard.
 _BOUNDARIES = ("\n", ". ", "! ", "? ", "; ", ", ", " ")
 _TAGS = {
@@ -80,6 +83,11 @@ def render_single(reply: Reply, limit: int = MESSAGE_LIMIT) -> str:
     messages = pack(body, room)
     head = messages[0] if len(messages) == 1 else _shortened(body[0], room)
     return SEPARATOR.join(part for part in (head, *tail) if part)
+
+
+def plain_text(page: str) -> str:
+    """Return a rendered message as the words it shows, to send without a parse mode."""
+    return html.unescape(_TAG.sub("", page))
 
 
 def render_page(*parts: Block | str) -> list[str]:

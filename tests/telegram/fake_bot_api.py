@@ -2,7 +2,12 @@
 
 It answers the methods the bot uses, records every request, hands out pushed updates
 through getUpdates (long polling with offsets, like Telegram), and can inject faults per
-method (429 with retry_after, 5xx, 403, 400, slow replies, dropped connections).
+method (429 with retry_after, 5xx, 403, 400, slow replies, dropped connections), queued
+one by one or at random (`Chaos`), block chats (403), and hold calls until released.
+
+`calls` records every request; `delivered` only the messages that took effect: those
+answered normally, and those processed whose answer came late or never (slow, dropped).
+Duplicates and losses are counted from `delivered`, as the user would see them.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from tests.telegram import fake_updates as updates
-from tests.telegram.fake_faults import Call, Fault
+from tests.telegram.fake_faults import Call, Chaos, Fault
 
 # Parameters PTB sends as JSON strings inside a form body.
 JSON_PARAMS = frozenset(
@@ -35,9 +40,12 @@ JSON_PARAMS = frozenset(
         "entities",
     }
 )
-__all__ = ["Call", "FakeBotApi", "Fault"]
+__all__ = ["Call", "Chaos", "FakeBotApi", "Fault"]
 
 MAX_LONG_POLL = 2.0  # seconds a getUpdates may be held; PTB cancels it on stop anyway
+MAX_HOLD = 30.0  # seconds a held call waits for release() before going through anyway
+# Methods whose effect a user sees: what `delivered` records.
+VISIBLE = frozenset({"sendMessage", "editMessageText"})
 
 
 class FakeBotApi:
@@ -48,9 +56,16 @@ class FakeBotApi:
         self.username = username
         self.bot_id = int(token.split(":", 1)[0])
         self.calls: list[Call] = []
+        self.delivered: list[Call] = []
+        self.faults_served: list[tuple[str, Fault]] = []  # (method, fault) in order
         self.webhook_url = ""
         self._updates: deque[dict[str, Any]] = deque()
         self._faults: dict[str, deque[Fault]] = defaultdict(deque)
+        self._chaos: dict[str, Chaos] = {}
+        self._blocked: set[int] = set()
+        self._gates: dict[str, threading.Event] = {}
+        self._held = 0
+        self._handed_out = 0  # the highest update id any getUpdates answer carried
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1000)
         self._lock = threading.Condition()
@@ -112,10 +127,52 @@ class FakeBotApi:
         with self._lock:
             self._faults[method].extend([fault] * times)
 
+    def inject_chaos(self, method: str, chaos: Chaos) -> None:
+        """Fail a share of the calls to `method` at random, as `chaos` decides."""
+        with self._lock:
+            self._chaos[method] = chaos
+
+    def block(self, chat_id: int) -> None:
+        """Answer every call to this chat with 403, as for a user who blocked the bot."""
+        with self._lock:
+            self._blocked.add(chat_id)
+
+    def hold(self, method: str) -> None:
+        """Make calls to `method` wait (unanswered, not yet acted on) until `release()`."""
+        with self._lock:
+            self._gates[method] = threading.Event()
+
+    def release(self) -> None:
+        """Let every held call go through, and stop holding."""
+        with self._lock:
+            gates, self._gates = list(self._gates.values()), {}
+        for gate in gates:
+            gate.set()
+
+    def held(self) -> int:
+        """Return how many calls are waiting at a hold right now."""
+        with self._lock:
+            return self._held
+
     def pending_updates(self) -> int:
         """Return how many pushed updates the bot has not confirmed yet."""
         with self._lock:
             return len(self._updates)
+
+    def forget_updates(self) -> None:
+        """Drop every update not yet confirmed, as if Telegram had expired them."""
+        with self._lock:
+            self._updates.clear()
+
+    def pending_ids(self) -> list[int]:
+        """Return the ids of the updates the bot has not confirmed yet."""
+        with self._lock:
+            return [update["update_id"] for update in self._updates]
+
+    def handed_out(self) -> int:
+        """Return the highest update id a getUpdates answer has carried so far."""
+        with self._lock:
+            return self._handed_out
 
     # --- observing the bot -----------------------------------------------------------
 
@@ -123,6 +180,12 @@ class FakeBotApi:
         """Return the recorded calls to `method` whose params equal `match` (as strings)."""
         with self._lock:
             calls = list(self.calls)
+        return [c for c in calls if c.method == method and _matches(c, match)]
+
+    def delivered_to(self, method: str = "sendMessage", **match: Any) -> list[Call]:
+        """Return the calls to `method` that took effect, whose params equal `match`."""
+        with self._lock:
+            calls = list(self.delivered)
         return [c for c in calls if c.method == method and _matches(c, match)]
 
     async def wait_for(
@@ -152,12 +215,41 @@ class FakeBotApi:
 
     def handle(self, method: str, params: dict[str, Any]) -> tuple[Fault | None, Any]:
         """Record a call; return the fault to apply, if any, and the normal result."""
+        call = Call(method, params)
         with self._lock:
-            self.calls.append(Call(method, params))
-            fault = self._faults[method].popleft() if self._faults[method] else None
+            self.calls.append(call)
+            fault = self._fault_for(method, params)
+            if fault is not None:
+                self.faults_served.append((method, fault))
+            gate = self._gates.get(method)
         if fault is not None and fault.status is not None:
             return fault, None
-        return fault, self._result(method, params)
+        if gate is not None:
+            self._wait_at(gate)
+        result = self._result(method, params)
+        if method in VISIBLE:
+            with self._lock:
+                self.delivered.append(call)
+        return fault, result
+
+    def _fault_for(self, method: str, params: dict[str, Any]) -> Fault | None:
+        """Return the fault for a call (the lock is held): blocked chat, queued, chaos."""
+        chat_id = params.get("chat_id")
+        if chat_id is not None and int(chat_id) in self._blocked:
+            return Fault.blocked()
+        if self._faults[method]:
+            return self._faults[method].popleft()
+        chaos = self._chaos.get(method)
+        return None if chaos is None else chaos.pick(params)
+
+    def _wait_at(self, gate: threading.Event) -> None:
+        with self._lock:
+            self._held += 1
+        try:
+            gate.wait(timeout=MAX_HOLD)
+        finally:
+            with self._lock:
+                self._held -= 1
 
     def _result(self, method: str, params: dict[str, Any]) -> Any:
         if method == "getMe":
@@ -187,7 +279,10 @@ class FakeBotApi:
             while self._updates and self._updates[0]["update_id"] < offset:
                 self._updates.popleft()
             self._lock.wait_for(lambda: self._updates or self._closed, timeout=wait)
-            return list(itertools.islice(self._updates, limit))
+            batch = list(itertools.islice(self._updates, limit))
+            if batch:
+                self._handed_out = max(self._handed_out, batch[-1]["update_id"])
+            return batch
 
     def _sent_message(self, params: dict[str, Any]) -> dict[str, Any] | bool:
         if "inline_message_id" in params:
@@ -205,6 +300,7 @@ class FakeBotApi:
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = 1024  # the default 5 drops connections when hundreds arrive at once
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """Ignore clients that hang up (a bot shutting down mid long poll); report the rest."""
@@ -233,7 +329,11 @@ def _handler_for(api: FakeBotApi) -> type[BaseHTTPRequestHandler]:
         disable_nagle_algorithm = True  # else headers and body wait on delayed ACKs (40 ms)
 
         def do_POST(self) -> None:
-            body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            length = int(self.headers.get("Content-Length", 0))
+            body = self.rfile.read(length)
+            if len(body) < length:  # the client gave up mid-request: nothing to act on
+                self.close_connection = True
+                return
             prefix, _, method = self.path.rpartition("/")
             if prefix != f"/bot{api.token}":
                 self._reply(401, {"ok": False, "error_code": 401, "description": "Unauthorized"})

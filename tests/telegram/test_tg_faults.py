@@ -10,7 +10,7 @@ import pytest
 from bot.config import Settings, load_settings
 from bot.core import Reply, Responder
 from tests.telegram.fake_bot_api import FakeBotApi, Fault
-from tests.telegram.tg_helpers import TOKEN, Harness, bot_running
+from tests.telegram.tg_helpers import FAST, TOKEN, Harness, bot_running, plain_text
 
 QUESTION = "How much glutamine should I take, asks quokka-4412?"
 
@@ -36,25 +36,78 @@ async def test_a_user_who_blocked_the_bot_is_logged_and_skipped(bot: Harness) ->
     served = await bot.ask(QUESTION)
 
     assert len(blocked.made("sendMessage")) == 1
+    assert blocked.outcome["kind"] == "unreachable"
     assert any("chat unreachable" in r.getMessage() for r in bot.caplog.records)
     assert served.outcome["kind"] == "answer"
 
 
-@pytest.mark.parametrize(
-    "fault", [Fault.server_error(500), Fault.cant_parse_entities(), Fault.dropped()]
-)
-async def test_a_failed_send_is_logged_and_the_user_gets_an_apology(
-    bot: Harness, responder: Responder, fault: Fault
+@pytest.mark.parametrize("status", [500, 502])
+async def test_a_5xx_is_retried_and_the_answer_delivered_once(bot: Harness, status: int) -> None:
+    """Telegram answered that it failed: nothing was sent, so the page is sent again."""
+    bot.fake.inject("sendMessage", Fault.server_error(status), times=2)
+
+    exchange = await bot.ask(QUESTION)
+
+    assert len(exchange.made("sendMessage")) == 3
+    assert len(bot.fake.delivered_to("sendMessage")) == 1
+    assert exchange.outcome["kind"] != "error"
+
+
+async def test_a_5xx_that_outlasts_the_retries_is_logged_and_apologised_for(
+    bot: Harness, responder: Responder
 ) -> None:
-    """5xx, 400 or a dropped connection on the answer: logged, and the user gets an apology."""
-    bot.fake.inject("sendMessage", fault)
+    """Three 502s in a row: the update fails, is logged without user text, and apologised for."""
+    bot.fake.inject("sendMessage", Fault.server_error(502), times=3)
 
     exchange = await bot.ask(QUESTION)
 
     assert exchange.outcome["kind"] == "error"
-    apology = await bot.fake.wait_for("sendMessage", count=2)
+    apology = await bot.fake.wait_for("sendMessage", count=4)
     assert apology[-1].text == responder.kb.texts.error
     assert "quokka" not in bot.caplog.text
+
+
+async def test_an_answer_lost_on_a_dropped_connection_is_not_sent_twice(bot: Harness) -> None:
+    """The request went out, the answer never came: Telegram may have delivered it, so once."""
+    bot.fake.inject("sendMessage", Fault.dropped())
+
+    exchange = await bot.ask(QUESTION)
+
+    assert len(exchange.made("sendMessage")) == 1
+    assert len(bot.fake.delivered_to("sendMessage")) == 1
+    assert exchange.outcome["kind"] != "error"
+    assert "delivery unknown after RemoteProtocolError" in bot.caplog.text
+
+
+async def test_an_answer_whose_reply_is_too_slow_is_not_sent_twice(
+    fake: FakeBotApi, settings: Settings, responder: Responder, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Telegram took the page but answered after the timeout: delivered once, logged unknown."""
+    delivery = dataclasses.replace(FAST, timeout=0.3)
+    async with bot_running(
+        fake, settings, responder, caplog, delivery=delivery, long_poll=1
+    ) as bot:
+        fake.inject("sendMessage", Fault.slow(3.0))  # far past the timeout, even on a busy box
+        exchange = await bot.ask(QUESTION)
+
+    assert len(exchange.made("sendMessage")) == 1
+    assert len(fake.delivered_to("sendMessage")) == 1
+    assert exchange.outcome["kind"] != "error"
+    assert "delivery unknown after ReadTimeout" in caplog.text
+
+
+async def test_html_telegram_cannot_parse_is_sent_again_as_plain_text(bot: Harness) -> None:
+    """400 can't parse entities: the user still gets the words, without formatting."""
+    bot.fake.inject("sendMessage", Fault.cant_parse_entities())
+
+    exchange = await bot.ask(QUESTION)
+
+    html_try, plain_try = exchange.made("sendMessage")
+    assert html_try.params["parse_mode"] == "HTML"
+    assert "parse_mode" not in plain_try.params
+    assert plain_try.text == plain_text(html_try.text)
+    assert plain_try.buttons() == html_try.buttons()
+    assert exchange.outcome["kind"] != "error"
 
 
 @dataclasses.dataclass(frozen=True)

@@ -1,8 +1,17 @@
-"""The per-user flood limit, with a clock the test controls."""
+"""The per-user flood limit: with a clock the test controls, then end to end."""
 
 from __future__ import annotations
 
+import asyncio
+from collections import Counter
+
+import pytest
+
+from bot.config import Settings, load_settings
+from bot.core import Responder
 from bot.tg.flood import FloodGuard, Verdict
+from tests.telegram.fake_bot_api import FakeBotApi
+from tests.telegram.tg_helpers import TOKEN, bot_running
 
 
 def test_a_user_over_the_limit_is_warned_once_then_dropped() -> None:
@@ -44,3 +53,53 @@ def test_idle_users_are_forgotten_when_many_are_tracked() -> None:
 
     assert guard.check(0, now=5) is Verdict.ALLOW
     assert len(guard._senders) == 2
+
+
+def flood_settings(fake: FakeBotApi, window: str) -> Settings:
+    """Return settings pointing at the fake: 8 messages per `window` seconds."""
+    environ = {
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_BASE_URL": fake.base_url,
+        "FLOOD_MAX_MESSAGES": "8",
+        "FLOOD_WINDOW_SECONDS": window,
+    }
+    return load_settings(environ, None)
+
+
+async def test_dozens_of_messages_at_once_get_eight_answers_and_one_notice(
+    fake: FakeBotApi, responder: Responder, caplog: pytest.LogCaptureFixture
+) -> None:
+    """40 messages in one burst: 8 answered, one "slow down", 31 dropped; B is served."""
+    settings = flood_settings(fake, "60")
+    async with bot_running(fake, settings, responder, caplog) as bot:
+        flood, other = [], []
+        for n in range(40):
+            flood.append(fake.send_text(f"what is leaky gut {n}", chat_id=61, user_id=61))
+            if n % 8 == 0:
+                other.append(fake.send_text("what is leaky gut", chat_id=62, user_id=62))
+        kinds = Counter(line["kind"] for line in await bot.outcomes(flood))
+        others = [line["kind"] for line in await bot.outcomes(other)]
+
+    assert kinds["flood_warn"] == 1
+    assert kinds["flood_drop"] == 31
+    assert sum(kinds.values()) - kinds["flood_warn"] - kinds["flood_drop"] == 8
+    assert len(fake.delivered_to("sendMessage", chat_id=61)) == 9
+    assert fake.delivered_to("sendMessage", chat_id=61, text=responder.kb.texts.slow_down)
+    assert "flood_drop" not in others
+    assert len(fake.delivered_to("sendMessage", chat_id=62)) == len(other)
+
+
+async def test_a_flooding_user_is_served_again_once_the_window_has_passed(
+    fake: FakeBotApi, responder: Responder, caplog: pytest.LogCaptureFixture
+) -> None:
+    """FLOOD_WINDOW_SECONDS=1: after a burst and a second of quiet, the user is answered."""
+    async with bot_running(fake, flood_settings(fake, "1"), responder, caplog) as bot:
+        burst = [
+            fake.send_text(f"what is leaky gut {n}", chat_id=63, user_id=63) for n in range(20)
+        ]
+        await bot.outcomes(burst)
+        await asyncio.sleep(1.2)  # longer than the window, counted from the last accepted message
+        again = await bot.ask("what is leaky gut", chat_id=63, user_id=63)
+
+    assert again.outcome["kind"] not in {"flood_warn", "flood_drop"}
+    assert again.pages

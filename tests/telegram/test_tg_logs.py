@@ -2,18 +2,37 @@
 
 from __future__ import annotations
 
+import asyncio
+import dataclasses
 import io
 import logging
+import time
+from collections.abc import Callable
 
 import pytest
 
-from bot.config import load_settings
-from bot.core import Responder
-from bot.tg.logs import RedactingFilter, setup_logging
+from bot.config import Settings, load_settings
+from bot.core import Reply, Responder
+from bot.tg.logs import (
+    WITHHELD,
+    RedactingFilter,
+    guard_library_logs,
+    scrubbed_traceback,
+    setup_logging,
+)
+from tests.telegram import fake_updates
 from tests.telegram.fake_bot_api import FakeBotApi
 from tests.telegram.tg_helpers import TOKEN, Harness, bot_running
 
 MARKER = "capybara-5521"
+
+
+async def until(condition: Callable[[], bool], seconds: float = 10.0) -> None:
+    """Poll until condition holds; fail after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "the condition never held"
+        await asyncio.sleep(0.01)
 
 
 async def test_each_update_gets_one_line_with_id_kind_entry_and_latency(bot: Harness) -> None:
@@ -88,3 +107,101 @@ def test_setup_logging_quiets_the_http_client_that_logs_token_urls() -> None:
         assert root.level == logging.INFO
     finally:
         root.handlers, root.level = saved[0], saved[1]
+
+
+@dataclasses.dataclass(frozen=True)
+class Leaky:
+    """A core with a bug whose exception quotes the question, as a KeyError on a word does."""
+
+    inner: Responder
+
+    @property
+    def kb(self):
+        return self.inner.kb
+
+    def reply(self, question: str) -> Reply:
+        raise KeyError(question)
+
+    def reply_to_entry(self, entry_id: str) -> Reply | None:
+        return self.inner.reply_to_entry(entry_id)
+
+    def candidates(self, question: str, limit: int = 5) -> tuple[Reply, ...]:
+        raise ValueError(f"cannot rank {question!r}")
+
+
+async def test_a_crash_whose_message_quotes_the_user_logs_the_trace_but_not_the_text(
+    fake: FakeBotApi, settings: Settings, responder: Responder, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The error handler logs frames and exception types; the messages are withheld."""
+    caplog.set_level(logging.INFO)
+    async with bot_running(fake, settings, Leaky(responder), caplog) as bot:
+        asked = await bot.ask(f"how much glutamine {MARKER}")
+        inline = await bot.inline(f"glutamine {MARKER}")
+
+    assert (asked.outcome["kind"], inline.outcome["kind"]) == ("error", "error")
+    failures = [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR]
+    assert len(failures) == 2
+    assert "KeyError: <message withheld>" in failures[0]
+    assert "in reply" in failures[0]  # the frame that raised, to find the bug by
+    assert "ValueError: <message withheld>" in failures[1]
+    assert MARKER not in caplog.text
+
+
+async def test_a_malformed_update_is_logged_without_its_text_and_polling_goes_on(
+    bot: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    """PTB logs data it cannot parse at CRITICAL: the user's text in it is withheld."""
+    caplog.set_level(logging.INFO)
+    broken = fake_updates.message(f"what is leaky gut {MARKER}")
+    del broken["date"]
+    bot.fake.push({"message": broken})
+    await until(lambda: any(r.levelno == logging.CRITICAL for r in caplog.records))
+    bot.fake.forget_updates()
+
+    exchange = await bot.ask("what is leaky gut")
+
+    assert exchange.outcome["kind"] == "answer"
+    assert WITHHELD in caplog.text
+    assert MARKER not in caplog.text
+
+
+def test_ptb_payload_dumps_are_withheld_whoever_configured_logging(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """PTB's "could not parse" lines lose their data; other PTB lines are untouched."""
+    guard_library_logs()
+    caplog.set_level(logging.INFO)
+    update = [{"update_id": 1, "message": {"text": MARKER}}]
+
+    for name in ("telegram.Bot", "telegram.ext.ExtBot"):
+        logging.getLogger(name).critical(
+            "Error while parsing updates! Received data was %r", update
+        )
+    logging.getLogger("telegram.ext.Updater").critical(
+        "Something went wrong processing the data received from Telegram. "
+        "Received data was *not* processed! Received data was: %r",
+        update,
+    )
+    logging.getLogger("telegram.request.BaseRequest").error(
+        'Can not load invalid JSON data: "%s"', MARKER
+    )
+    logging.getLogger("telegram.ext.Application").info("Application started %s", "here")
+
+    assert MARKER not in caplog.text
+    assert caplog.text.count(WITHHELD) == 4
+    assert "Application started here" in caplog.text
+
+
+def test_a_scrubbed_traceback_keeps_frames_and_types_and_drops_messages() -> None:
+    """Causes come first, as Python prints them; no message survives."""
+    try:
+        try:
+            {}[MARKER]
+        except KeyError as error:
+            raise RuntimeError(MARKER) from error
+    except RuntimeError as error:
+        trace = scrubbed_traceback(error)
+
+    assert MARKER not in trace
+    assert trace.index("KeyError: <message withheld>") < trace.index("RuntimeError: <message")
+    assert "test_a_scrubbed_traceback_keeps_frames_and_types_and_drops_messages" in trace

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import signal
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,36 +12,10 @@ import pytest
 
 from tests.telegram import fake_updates
 from tests.telegram.fake_bot_api import FakeBotApi
-from tests.telegram.tg_helpers import SECRET, TOKEN, free_port
+from tests.telegram.tg_helpers import SECRET, TOKEN, free_port, start_bot
+from tests.unit.test_cli import broken_content, topic_problem
 
-REPO = Path(__file__).resolve().parents[2]
-SETTINGS = (
-    "TELEGRAM_BOT_TOKEN", "TELEGRAM_BASE_URL", "WEBHOOK_URL", "WEBHOOK_SECRET", "WEBHOOK_LISTEN",
-    "WEBHOOK_PORT", "LOG_LEVEL", "LOG_USER_TEXT", "CONTENT_DIR", "FLOOD_MAX_MESSAGES",
-    "FLOOD_WINDOW_SECONDS",
-)  # fmt: skip
 QUESTION = "how much glutamine should I take, asks zebra-7781"
-
-
-def start_bot(base_url: str, token: str = TOKEN, **settings: str) -> subprocess.Popen[str]:
-    """Run `python -m bot run` against base_url; every setting given, so .env cannot interfere."""
-    environ = {
-        "PATH": os.environ.get("PATH", ""),
-        "PYTHONPATH": str(REPO),
-        **dict.fromkeys(SETTINGS, ""),  # empty means unset, and the environment wins over .env
-        "TELEGRAM_BOT_TOKEN": token,
-        "TELEGRAM_BASE_URL": base_url,
-        "LOG_LEVEL": "INFO",
-        **settings,
-    }
-    return subprocess.Popen(
-        [sys.executable, "-m", "bot", "run"],
-        cwd=REPO,
-        env=environ,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
 
 
 @pytest.fixture
@@ -138,3 +109,20 @@ def post_update(url: str, update: dict[str, object]) -> int:
             time.sleep(0.02)
         else:
             return response.status_code
+
+
+def test_broken_content_stops_the_start_naming_file_line_and_entry(
+    server: FakeBotApi, tmp_path: Path
+) -> None:
+    """`run` refuses to start on bad content, before it ever calls the Bot API."""
+    root = broken_content(tmp_path)
+    process = start_bot(server.base_url, CONTENT_DIR=str(root))
+    try:
+        stdout, stderr = process.communicate(timeout=20)
+    finally:
+        process.kill()
+
+    assert (process.returncode, stdout) == (2, "")
+    assert "error: the content is invalid; the bot will not start" in stderr
+    assert topic_problem(root) in stderr
+    assert server.calls == []

@@ -11,39 +11,18 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from bot.config import load_settings
 from bot.core import Responder
-from bot.tg.app import ALLOWED_UPDATES, build_application, webhook_options
 from tests.telegram import fake_updates
 from tests.telegram.fake_bot_api import FakeBotApi
-from tests.telegram.tg_helpers import SECRET, TOKEN, free_port
-
-PUBLIC_URL = "https://bot.example.com/telegram/hook"  # never contacted: the fake records it
+from tests.telegram.tg_helpers import SECRET
+from tests.telegram.webhook_abuse import ABUSES, MARKER, PUBLIC_URL, send, webhook_bot
 
 
 @pytest.fixture
 async def webhook(fake: FakeBotApi, responder: Responder) -> AsyncIterator[str]:
     """Run the bot in webhook mode on 127.0.0.1 and return the local URL Telegram would call."""
-    environ = {
-        "TELEGRAM_BOT_TOKEN": TOKEN,
-        "TELEGRAM_BASE_URL": fake.base_url,
-        "WEBHOOK_URL": PUBLIC_URL,
-        "WEBHOOK_SECRET": SECRET,
-        "WEBHOOK_LISTEN": "127.0.0.1",
-        "WEBHOOK_PORT": str(free_port()),
-    }
-    settings = load_settings(environ, None)
-    application = build_application(settings, responder)
-    options = webhook_options(settings)
-    async with application:
-        assert application.updater is not None
-        await application.updater.start_webhook(**options, allowed_updates=ALLOWED_UPDATES)
-        await application.start()
-        try:
-            yield f"http://127.0.0.1:{options['port']}/{options['url_path']}"
-        finally:
-            await application.updater.stop()
-            await application.stop()
+    async with webhook_bot(fake, responder) as url:
+        yield url
 
 
 def an_update(fake: FakeBotApi, text: str) -> dict[str, object]:
@@ -104,3 +83,22 @@ async def test_an_update_without_the_right_secret_is_refused_with_403(
     [reply] = await fake.wait_for("sendMessage")
     assert "leaky gut" in reply.text.lower()
     assert [f"update={good['update_id']}"] == await logged_updates(caplog)
+
+
+async def test_abusive_requests_are_refused_and_the_server_keeps_serving(
+    fake: FakeBotApi, webhook: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Bad bodies, headers, paths and methods get 4xx (500 for non-JSON with the secret)."""
+    caplog.set_level(logging.INFO)  # every logger: PTB's and tornado's too
+
+    statuses = {abuse.name: await send(webhook, abuse) for abuse in ABUSES}
+    good = an_update(fake, "what is leaky gut?")
+    accepted = await post(webhook, good, SECRET)
+
+    assert statuses == {abuse.name: abuse.expected for abuse in ABUSES}
+    assert accepted == 200
+    [reply] = await fake.wait_for("sendMessage")
+    assert "leaky gut" in reply.text.lower()
+    assert [f"update={good['update_id']}"] == await logged_updates(caplog)
+    assert MARKER not in caplog.text
+    assert SECRET not in caplog.text

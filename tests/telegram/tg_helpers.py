@@ -3,28 +3,37 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dtm
 import html
 import logging
+import os
 import re
 import socket
+import subprocess
+import sys
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from typing import Any
+from pathlib import Path
+from typing import IO, Any, Protocol
 
 import pytest
+from telegram.error import TelegramError
 
 from bot.config import Settings
 from bot.tg.app import ALLOWED_UPDATES, build_application
 from bot.tg.context import BotApplication, Core
+from bot.tg.outbox import Delivery
 from tests.telegram import fake_updates
 from tests.telegram.fake_bot_api import Call, FakeBotApi
 
 # The right shape for a token, and obviously not a real one.
 TOKEN = "123456789:TEST-token_0123456789abcdefghijABCDEFGHIJ"  # noqa: S105
 SECRET = "webhook-secret_0123456789"  # noqa: S105 - a test value for WEBHOOK_SECRET
+# Production's policy with tiny waits and no overall pace (the fake has no flood control).
+FAST = Delivery(backoff=0.01, messages_per_second=10_000)
 TELEGRAM_TAGS = frozenset({"b", "i", "u", "s", "a", "code", "pre", "blockquote", "tg-spoiler"})
 _ENTITY = re.compile(r"&(?!(?:amp|lt|gt|quot|#\d+|#x[0-9a-fA-F]+);)")
 _LINE = re.compile(r"^update=(\d+) (.*)$")
@@ -59,12 +68,19 @@ class Exchange:
         return shown[-1].buttons() if shown else []
 
 
+class LogRecords(Protocol):
+    """Where the harness reads log lines: pytest's caplog, or traffic.Recorder."""
+
+    @property
+    def records(self) -> list[logging.LogRecord]:
+        """Return the records logged so far."""
+        ...
+
+
 class Harness:
     """Talk to the running bot through the fake server, one update at a time."""
 
-    def __init__(
-        self, fake: FakeBotApi, caplog: pytest.LogCaptureFixture, application: BotApplication
-    ) -> None:
+    def __init__(self, fake: FakeBotApi, caplog: LogRecords, application: BotApplication) -> None:
         self.fake = fake
         self.caplog = caplog
         self.application = application
@@ -98,6 +114,33 @@ class Harness:
                 raise AssertionError(f"update {update_id} was never logged")
             await asyncio.sleep(0.005)
         return dict(field.split("=", 1) for field in line.split())
+
+    async def send_many(
+        self, updates: list[dict[str, Any]], chunk: int = 50
+    ) -> list[dict[str, str]]:
+        """Push updates a chunk at a time (hundreds of requests at once make httpx's pool
+        slow, quadratically), wait for each chunk's log lines, and return them all."""
+        logged = []
+        for start in range(0, len(updates), chunk):
+            ids = [self.fake.push(update) for update in updates[start : start + chunk]]
+            logged += await self.outcomes(ids)
+        return logged
+
+    async def outcomes(self, update_ids: list[int], seconds: float = 60.0) -> list[dict[str, str]]:
+        """Poll the log until every update has its line; return their fields, in order."""
+        deadline = time.monotonic() + seconds
+        while True:
+            lines = {}
+            for record in self.caplog.records:
+                match = _LINE.match(record.getMessage())
+                if record.name == "bot.tg.updates" and match:
+                    lines[int(match[1])] = match[2]
+            if all(update_id in lines for update_id in update_ids):
+                return [dict(f.split("=", 1) for f in lines[i].split()) for i in update_ids]
+            if time.monotonic() > deadline:
+                missing = [i for i in update_ids if i not in lines]
+                raise AssertionError(f"{len(missing)} updates never logged, e.g. {missing[0]}")
+            await asyncio.sleep(0.05)
 
     def log_line(self, update_id: int) -> str | None:
         """Return the fields of the one-per-update log line, if it was written yet."""
@@ -143,13 +186,25 @@ def utf16_length(text: str) -> int:
 
 
 @asynccontextmanager
-async def polling(application: BotApplication) -> AsyncIterator[BotApplication]:
+async def polling(
+    application: BotApplication, long_poll: int = 10
+) -> AsyncIterator[BotApplication]:
     """Run the application as run_polling does (post_init included), on the test's loop."""
     async with application:
         assert application.post_init is not None
         await application.post_init(application)
         assert application.updater is not None
-        await application.updater.start_polling(poll_interval=0, allowed_updates=ALLOWED_UPDATES)
+
+        def on_polling_error(error: TelegramError) -> None:
+            # What run_polling passes: polling errors go to the error handler.
+            application.create_task(application.process_error(error=error, update=None))
+
+        await application.updater.start_polling(
+            poll_interval=0,
+            timeout=dtm.timedelta(seconds=long_poll),
+            allowed_updates=ALLOWED_UPDATES,
+            error_callback=on_polling_error,
+        )
         await application.start()
         try:
             yield application
@@ -160,12 +215,53 @@ async def polling(application: BotApplication) -> AsyncIterator[BotApplication]:
 
 @asynccontextmanager
 async def bot_running(
-    fake: FakeBotApi, settings: Settings, core: Core, caplog: pytest.LogCaptureFixture
+    fake: FakeBotApi,
+    settings: Settings,
+    core: Core,
+    caplog: pytest.LogCaptureFixture,
+    *,
+    delivery: Delivery = FAST,
+    long_poll: int = 10,
 ) -> AsyncIterator[Harness]:
     """Run the real bot against the fake server and return a harness to talk to it."""
     caplog.set_level(logging.INFO, logger="bot")
-    async with polling(build_application(settings, core)) as application:
-        yield Harness(fake, caplog, application)
+    application = build_application(settings, core, delivery)
+    async with polling(application, long_poll) as running:
+        yield Harness(fake, caplog, running)
+
+
+REPO = Path(__file__).resolve().parents[2]
+SETTINGS = (
+    "TELEGRAM_BOT_TOKEN", "TELEGRAM_BASE_URL", "WEBHOOK_URL", "WEBHOOK_SECRET", "WEBHOOK_LISTEN",
+    "WEBHOOK_PORT", "LOG_LEVEL", "LOG_USER_TEXT", "CONTENT_DIR", "FLOOD_MAX_MESSAGES",
+    "FLOOD_WINDOW_SECONDS",
+)  # fmt: skip
+
+
+def start_bot(
+    base_url: str, token: str = TOKEN, log: IO[str] | None = None, **settings: str
+) -> subprocess.Popen[str]:
+    """Run `python -m bot run` against base_url; every setting given, so .env cannot interfere.
+
+    stdout and stderr (the log) go to `log` when given: a pipe nobody reads fills up.
+    """
+    environ = {
+        "PATH": os.environ.get("PATH", ""),
+        "PYTHONPATH": str(REPO),
+        **dict.fromkeys(SETTINGS, ""),  # empty means unset, and the environment wins over .env
+        "TELEGRAM_BOT_TOKEN": token,
+        "TELEGRAM_BASE_URL": base_url,
+        "LOG_LEVEL": "INFO",
+        **settings,
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot", "run"],
+        cwd=REPO,
+        env=environ,
+        stdout=subprocess.PIPE if log is None else log,
+        stderr=subprocess.PIPE if log is None else log,
+        text=True,
+    )
 
 
 def free_port() -> int:

@@ -1,0 +1,1 @@
+"""Benchmarks (`make bench`): they report figures into docs/benchmarks.md, never fail CI."""

@@ -1,0 +1,145 @@
+"""Requests a webhook should refuse, the status each gets, and the bot in webhook mode.
+
+Everything without the right secret is refused with 403 before its body is looked at.
+With the secret (only Telegram has it), PTB answers 400 to JSON that is not an update and
+500 to a body that is not JSON at all: its handler parses JSON outside its own error
+handling. `test_tg_webhook.py` asserts these; `bench/reliability.py` prints them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import httpx
+
+from bot.config import load_settings
+from bot.core import Responder
+from bot.tg.app import ALLOWED_UPDATES, build_application, webhook_options
+from tests.telegram import fake_updates
+from tests.telegram.fake_bot_api import FakeBotApi
+from tests.telegram.tg_helpers import FAST, SECRET, TOKEN, free_port
+
+PUBLIC_URL = "https://bot.example.com/telegram/hook"  # never contacted: the fake records it
+MARKER = "okapi-3317"  # user text inside refused bodies: it must not reach the logs
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 - a header name
+JSON = {"Content-Type": "application/json"}
+WITH_SECRET = {**JSON, SECRET_HEADER: SECRET}
+TORNADO_MAX_BODY = 100 * 1024 * 1024  # tornado's default; PTB does not change it
+
+
+def _update(text: str = f"what is leaky gut {MARKER}") -> bytes:
+    return json.dumps({"update_id": 10**6, "message": fake_updates.message(text)}).encode()
+
+
+def _undated() -> bytes:
+    message = fake_updates.message(f"what is leaky gut {MARKER}")
+    del message["date"]
+    return json.dumps({"update_id": 10**6 + 1, "message": message}).encode()
+
+
+@dataclass(frozen=True)
+class Abuse:
+    """One request, and the status the webhook must answer it with."""
+
+    name: str
+    expected: int
+    body: bytes = b"{}"
+    headers: dict[str, str] = field(default_factory=lambda: dict(WITH_SECRET))
+    method: str = "POST"
+    path: str | None = None  # instead of the webhook's path
+    declared_length: int | None = None  # send only headers claiming this Content-Length
+
+
+ABUSES = (
+    Abuse("malformed JSON, no secret", 403, b'{"update_id": 1, "message": ', JSON),
+    Abuse("invalid UTF-8, no secret", 403, b"\xff\xfe{\x00", JSON),
+    Abuse("missing secret", 403, _update(), JSON),
+    Abuse("empty secret", 403, _update(), {**JSON, SECRET_HEADER: ""}),
+    Abuse("wrong secret", 403, _update(), {**JSON, SECRET_HEADER: "wrong-secret"}),
+    Abuse("secret in other case", 403, _update(), {**JSON, SECRET_HEADER: SECRET.upper()}),
+    Abuse("secret with a suffix", 403, _update(), {**JSON, SECRET_HEADER: SECRET + "x"}),
+    Abuse("content type text/plain", 403, _update(), {**WITH_SECRET, "Content-Type": "text/plain"}),
+    Abuse(
+        "content type with charset",
+        403,
+        _update(),
+        {**WITH_SECRET, "Content-Type": "application/json; charset=utf-8"},
+    ),
+    Abuse(
+        "form-encoded body",
+        403,
+        b"update_id=1",
+        {**WITH_SECRET, "Content-Type": "application/x-www-form-urlencoded"},
+    ),
+    Abuse("2 MB body, no secret", 403, b"x" * 2_000_000, JSON),
+    Abuse("Content-Length over 100 MB", 400, declared_length=TORNADO_MAX_BODY + 1),
+    Abuse("unknown path", 404, _update(), path="/admin"),
+    Abuse("the root path", 404, _update(), path="/"),
+    Abuse("GET", 405, b"", method="GET"),
+    Abuse("PUT", 405, _update(), method="PUT"),
+    Abuse("with the secret: {} is not an update", 400, b"{}"),
+    Abuse("with the secret: [] is not an update", 400, b"[]"),
+    Abuse("with the secret: a message without a date", 400, _undated()),
+    Abuse("with the secret: malformed JSON", 500, b'{"update_id": 1, "message": '),
+    Abuse("with the secret: invalid UTF-8", 500, b"\xff\xfe{\x00"),
+    Abuse("with the secret: empty body", 500, b""),
+    Abuse("with the secret: JSON nested 100,000 deep", 500, b"[" * 100_000 + b"]" * 100_000),
+)
+
+
+@asynccontextmanager
+async def webhook_bot(fake: FakeBotApi, responder: Responder) -> AsyncIterator[str]:
+    """Run the bot in webhook mode on 127.0.0.1; yield the local URL Telegram would call."""
+    environ = {
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_BASE_URL": fake.base_url,
+        "WEBHOOK_URL": PUBLIC_URL,
+        "WEBHOOK_SECRET": SECRET,
+        "WEBHOOK_LISTEN": "127.0.0.1",
+        "WEBHOOK_PORT": str(free_port()),
+    }
+    settings = load_settings(environ, None)
+    application = build_application(settings, responder, FAST)
+    options = webhook_options(settings)
+    async with application:
+        assert application.updater is not None
+        await application.updater.start_webhook(**options, allowed_updates=ALLOWED_UPDATES)
+        await application.start()
+        try:
+            yield f"http://127.0.0.1:{options['port']}/{options['url_path']}"
+        finally:
+            await application.updater.stop()
+            await application.stop()
+
+
+async def send(url: str, abuse: Abuse) -> int:
+    """Make the abusive request and return the HTTP status it got."""
+    parts = urlsplit(url)
+    if abuse.declared_length is not None:
+        return await _declare_only(parts.hostname or "", parts.port or 80, parts.path, abuse)
+    target = url if abuse.path is None else f"{parts.scheme}://{parts.netloc}{abuse.path}"
+    async with httpx.AsyncClient() as client:
+        response = await client.request(
+            abuse.method, target, content=abuse.body, headers=abuse.headers
+        )
+    return response.status_code
+
+
+async def _declare_only(host: str, port: int, path: str, abuse: Abuse) -> int:
+    """Send headers that announce a huge body, none of it, and read the status line."""
+    reader, writer = await asyncio.open_connection(host, port)
+    head = [f"POST {path} HTTP/1.1", f"Host: {host}", f"Content-Length: {abuse.declared_length}"]
+    head += [f"{name}: {value}" for name, value in abuse.headers.items()]
+    writer.write(("\r\n".join(head) + "\r\n\r\n").encode())
+    await writer.drain()
+    try:
+        status_line = await asyncio.wait_for(reader.readline(), timeout=10)
+    finally:
+        writer.close()
+        await writer.wait_closed()
+    return int(status_line.split()[1])
