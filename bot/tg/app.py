@@ -8,6 +8,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import TypedDict
 from urllib.parse import urlsplit
 
@@ -35,6 +37,7 @@ from bot.tg.context import BotApplication, BotContext, BotData, Core
 from bot.tg.flood import FloodGuard
 from bot.tg.logs import guard_library_logs, setup_logging
 from bot.tg.outbox import Delivery, Outbox
+from bot.tg.webhook import wait_for_stop_signal, webhook_server
 
 logger = logging.getLogger(__name__)
 # Retry a send after Telegram's flood control (429) a few times before giving up.
@@ -172,8 +175,45 @@ def run_bot(settings: Settings, responder: Core) -> None:
     if settings.webhook_url is None:
         application.run_polling(allowed_updates=ALLOWED_UPDATES)
     else:
-        application.run_webhook(**webhook_options(settings), allowed_updates=ALLOWED_UPDATES)
+        try:
+            loop.run_until_complete(serve_webhook(application, settings))
+        finally:
+            loop.close()
     logger.info("stopped")
+
+
+async def serve_webhook(application: BotApplication, settings: Settings) -> None:
+    """Register the webhook, serve it until SIGINT/SIGTERM, then shut down cleanly."""
+    async with application:
+        if application.post_init is not None:
+            await application.post_init(application)
+        async with running_webhook(application, settings):
+            await wait_for_stop_signal()
+
+
+@asynccontextmanager
+async def running_webhook(
+    application: BotApplication, settings: Settings
+) -> AsyncIterator[WebhookOptions]:
+    """Set the webhook, start the application and serve it for the duration of the block."""
+    options = webhook_options(settings)
+    await application.bot.set_webhook(
+        options["webhook_url"],
+        secret_token=options["secret_token"],
+        allowed_updates=ALLOWED_UPDATES,
+    )
+    await application.start()
+    try:
+        async with webhook_server(
+            application,
+            options["listen"],
+            options["port"],
+            options["url_path"],
+            options["secret_token"],
+        ):
+            yield options
+    finally:
+        await application.stop()
 
 
 async def connect(application: BotApplication, settings: Settings) -> None:

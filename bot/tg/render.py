@@ -60,7 +60,8 @@ def paragraphs(text: str, style: str = "plain") -> list[Block]:
 def reply_blocks(reply: Reply, *, with_sources: bool = True) -> list[Block]:
     """Return the blocks of a reply: body, the article's words, disclaimer, button heading."""
     style = "bold" if reply.kind is ReplyKind.SAFETY else "plain"
-    blocks = paragraphs(reply.body, style)
+    # The loader never lets a blank answer through; a message must never be empty all the same.
+    blocks = paragraphs(reply.body, style) or [Block(ELLIPSIS, style)]
     if with_sources and reply.sources:
         blocks.append(Block("From the article:", "italic"))
         blocks.append(Block("\n".join(reply.sources), "quote"))

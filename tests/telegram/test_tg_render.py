@@ -96,6 +96,8 @@ def test_an_inline_result_is_one_message_with_the_disclaimer_even_when_long() ->
     assert "…" in message
 
 
-def test_an_empty_body_renders_only_what_there_is() -> None:
-    """No empty messages: Telegram rejects them."""
-    assert render_reply(Reply(ReplyKind.SMALLTALK, "  ")) == []
+def test_a_blank_reply_still_renders_a_message() -> None:
+    """No empty messages (Telegram rejects them) and no silence: a blank reply is "…"."""
+    reply = Reply(ReplyKind.ANSWER, "\u2028 \x1f", "x", disclaimer=" ")
+
+    assert (render_reply(reply), render_single(reply)) == (["…"], "…")

@@ -1,0 +1,13 @@
+"""Settings shared by every test layer."""
+
+from __future__ import annotations
+
+import os
+
+from hypothesis import settings
+
+# In CI the property tests run a fixed sequence of examples, so a run can be reproduced and
+# a green build stays green; on a developer's machine they explore new examples each run.
+settings.register_profile("ci", derandomize=True, database=None)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
