@@ -12,19 +12,20 @@ from __future__ import annotations
 import itertools
 import sys
 from pathlib import Path
+from typing import Any
 
 from bot.core import load_knowledge_base
-from bot.core.evaluation import evaluate, load_cases
+from bot.core.evaluation import Case, evaluate, load_cases
 from bot.core.matcher import Weights
 from bot.core.responder import Responder, Thresholds
 
 ROOT = Path(__file__).resolve().parents[1]
-GRID_WEIGHTS = {
+GRID_WEIGHTS: dict[str, list[Any]] = {
     "unknown": [2.0, 3.0],
     "min_weight": [1.0, 1.5],
     "recall_share": [0.5, 0.6, 0.7],
 }
-GRID_THRESHOLDS = {
+GRID_THRESHOLDS: dict[str, list[Any]] = {
     "answer_min": [0.55, 0.6, 0.65],
     "answer_min_unknown": [0.6, 0.7, 0.8],
     "min_evidence_unknown": [1, 2, 3],
@@ -32,7 +33,7 @@ GRID_THRESHOLDS = {
 }
 
 
-def score(responder: Responder, cases: list) -> tuple[float, float, float]:
+def score(responder: Responder, cases: list[Case]) -> tuple[float, float, float]:
     """Return (objective, in-scope accuracy, out-of-scope accuracy)."""
     report = evaluate(responder, cases)
     ok_in, n_in = report.rate("answer")

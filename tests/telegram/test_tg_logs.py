@@ -196,7 +196,8 @@ def test_a_scrubbed_traceback_keeps_frames_and_types_and_drops_messages() -> Non
     """Causes come first, as Python prints them; no message survives."""
     try:
         try:
-            {}[MARKER]
+            empty: dict[str, int] = {}
+            empty[MARKER]
         except KeyError as error:
             raise RuntimeError(MARKER) from error
     except RuntimeError as error:
