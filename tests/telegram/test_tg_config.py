@@ -133,3 +133,24 @@ def test_a_complete_webhook_configuration_loads(tmp_path: Path) -> None:
     assert (settings.log_level, settings.log_user_text) == ("DEBUG", True)
     assert settings.content_dir == tmp_path
     assert (settings.flood_max_messages, settings.flood_window_seconds) == (5, 2.5)
+
+
+def test_every_setting_is_documented_in_env_example() -> None:
+    """Each variable load_settings reads has a line in .env.example, and nothing more."""
+    import ast  # noqa: PLC0415 - only this test reads source
+    from pathlib import Path  # noqa: PLC0415
+
+    root = Path(__file__).resolve().parents[2]
+    tree = ast.parse((root / "bot" / "config.py").read_text(encoding="utf-8"))
+    read = {
+        node.args[0].value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "get"
+        and node.args
+        and isinstance(node.args[0], ast.Constant)
+    }
+    lines = (root / ".env.example").read_text(encoding="utf-8").splitlines()
+    documented = {line.split("=", 1)[0] for line in lines if line and not line.startswith("#")}
+    assert read == documented
