@@ -115,34 +115,32 @@ def _entries(
 
 
 def _uncovered(data: Located, problems: Problems) -> tuple[Uncovered, ...]:
-    found = []
-    for item in fields.items(data, "uncovered", problems):
-        eid = fields.entry_id(item, problems)
-        fields.known_keys(item, UNCOVERED_FIELDS, problems, eid)
-        found.append(
-            Uncovered(
-                id=eid,
-                phrasings=fields.texts(item, "phrasings", problems, eid),
-                reply=squash(fields.text(item, "reply", problems, eid)),
-                suggest=fields.texts(item, "suggest", problems, eid, required=False),
-            )
+    return tuple(
+        Uncovered(
+            eid, phrasings, reply, fields.texts(item, "suggest", problems, eid, required=False)
         )
-    return tuple(found)
+        for item, eid, phrasings, reply in _replies(data, "uncovered", UNCOVERED_FIELDS, problems)
+    )
 
 
 def _smalltalk(data: Located, problems: Problems) -> tuple[SmallTalk, ...]:
+    return tuple(
+        SmallTalk(eid, phrasings, reply)
+        for _, eid, phrasings, reply in _replies(data, "smalltalk", SMALLTALK_FIELDS, problems)
+    )
+
+
+def _replies(
+    data: Located, key: str, allowed: frozenset[str], problems: Problems
+) -> list[tuple[Located, str, tuple[str, ...], str]]:
+    """Read the items of `key` that have an id, phrasings and a reply."""
     found = []
-    for item in fields.items(data, "smalltalk", problems):
+    for item in fields.items(data, key, problems):
         eid = fields.entry_id(item, problems)
-        fields.known_keys(item, SMALLTALK_FIELDS, problems, eid)
-        found.append(
-            SmallTalk(
-                id=eid,
-                phrasings=fields.texts(item, "phrasings", problems, eid),
-                reply=squash(fields.text(item, "reply", problems, eid)),
-            )
-        )
-    return tuple(found)
+        fields.known_keys(item, allowed, problems, eid)
+        phrasings = fields.texts(item, "phrasings", problems, eid)
+        found.append((item, eid, phrasings, squash(fields.text(item, "reply", problems, eid))))
+    return found
 
 
 def _safety(data: Located, problems: Problems) -> tuple[SafetyRule, ...]:
