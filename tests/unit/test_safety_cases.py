@@ -12,7 +12,12 @@ from bot.core import ReplyKind, Responder
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 # Development sets: every alarming wording must reach its rule.
-DEVELOPMENT = ("safety_cases.yaml", "safety_indirect.yaml", "safety_indirect2.yaml")
+DEVELOPMENT = (
+    "safety_cases.yaml",
+    "safety_indirect.yaml",
+    "safety_indirect2.yaml",
+    "safety_indirect3.yaml",
+)
 # Near-misses may be flagged now and then: a safety reply to an ordinary question costs less
 # than a missed emergency. This is the share of near-misses that must stay unflagged.
 NEAR_MISS_FLOOR = 0.85
