@@ -129,7 +129,10 @@ class Analyzer:
             return " "
         if concept == _FOREIGN:
             return f" {_FOREIGN_MARK}{form.replace(' ', '_')} "
-        return f" {_CONCEPT_MARK}{concept} "
+        # "does glutamine do" means `function`, and still names the topic.
+        named = {self._single.get(word, "") for word in form.split()}
+        topics = sorted(named & self._lexicon.topic_concepts)
+        return " ".join(["", _CONCEPT_MARK + concept, *(_CONCEPT_MARK + t for t in topics), ""])
 
     def _classify(
         self, token: str, concepts: list[str], unknown: list[str], soft: list[str]

@@ -87,11 +87,23 @@ class Responder:
             return self._fallback(self.kb.texts.fallback, self._matcher.rank(analysis))
         ranked = self._matcher.rank(analysis)
         focus = self._analyzer.focus(question, analysis)
-        if focus is not None:
-            focused = self._matcher.rank(focus)
-            if focused and (not ranked or focused[0].score > ranked[0].score):
-                analysis, ranked = focus, focused
+        if focus is not None and self._prefer_focus(focus, ranked):
+            analysis, ranked = focus, self._matcher.rank(focus)
         return self._decide(analysis, ranked)
+
+    def _prefer_focus(self, focus: Analysis, ranked: list[Candidate]) -> bool:
+        """Tell whether the last sentence alone matches better than the whole message.
+
+        A last sentence that asks something specific ("how many grams?") wins when it scores
+        higher. One that only names the topic ("what is it?") is a rescue for messages the
+        whole text does not match: otherwise the context ("I eat steak every day. Am I
+        getting glutamine?") says what is asked.
+        """
+        focused = self._matcher.rank(focus)
+        if not focused or (ranked and focused[0].score <= ranked[0].score):
+            return False
+        specific = any(c not in self.kb.lexicon.topic_concepts for c in focus.concepts)
+        return specific or not ranked or ranked[0].score < self.thresholds.answer_min
 
     def reply_to_entry(self, entry_id: str) -> Reply | None:
         """Return the answer of one entry (a button or deep link), or None if unknown."""

@@ -23,6 +23,8 @@ class SmallTalkMatcher:
         self._phrasings = [(normalize(p), item) for item in smalltalk for p in item.phrasings]
         self._texts = [phrasing for phrasing, _ in self._phrasings]
         self._word_sets = [(frozenset(p.split()), item) for p, item in self._phrasings]
+        # Chat words the content knows only as small talk ("sup", "cya") are not unknown here.
+        self._words = frozenset(w for words, _ in self._word_sets for w in words)
 
     def match(self, analysis: Analysis) -> SmallTalk | None:
         """Return the small talk this message is, or None."""
@@ -37,7 +39,7 @@ class SmallTalkMatcher:
             return None
         if best_score >= SMALLTALK_MIN:
             return best
-        if any(len(word) > 2 for word in analysis.unknown):
+        if any(len(word) > 2 and word not in self._words for word in analysis.unknown):
             return None
         words = set(text.split())
         return next((item for needed, item in self._word_sets if needed <= words), None)

@@ -131,7 +131,7 @@ MISTAKES = {
     ),
     "a small-talk phrasing that is also a question is reported in smalltalk.yaml": Mistake(
         "smalltalk.yaml",
-        "phrasings: [hi, hello,",
+        "phrasings: [gm, mornin, morning, hi, hello,",
         "phrasings: [hi, what is glutamine,",
         "phrasing 'what is glutamine' also under 'what_is_glutamine'",
         "what is glutamine",
@@ -173,7 +173,7 @@ MISTAKES = {
     ),
     "an unquoted no in a flow list of phrasings is reported, not crashed on": Mistake(
         "smalltalk.yaml",
-        "phrasings: [hi, hello,",
+        "phrasings: [gm, mornin, morning, hi, hello,",
         "phrasings: [hi, no,",
         "'phrasings' must be a non-empty list of strings",
         "phrasings: [hi, no,",
