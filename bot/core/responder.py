@@ -87,11 +87,15 @@ class Responder:
             return self._fallback(self.kb.texts.fallback, self._matcher.rank(analysis))
         ranked = self._matcher.rank(analysis)
         focus = self._analyzer.focus(question, analysis)
-        if focus is not None and self._prefer_focus(focus, ranked):
-            analysis, ranked = focus, self._matcher.rank(focus)
+        if focus is not None:
+            focused = self._matcher.rank(focus)
+            if self._prefer_focus(focus, focused, ranked):
+                analysis, ranked = focus, focused
         return self._decide(analysis, ranked)
 
-    def _prefer_focus(self, focus: Analysis, ranked: list[Candidate]) -> bool:
+    def _prefer_focus(
+        self, focus: Analysis, focused: list[Candidate], ranked: list[Candidate]
+    ) -> bool:
         """Tell whether the last sentence alone matches better than the whole message.
 
         A last sentence that asks something specific ("how many grams?") wins when it scores
@@ -99,7 +103,6 @@ class Responder:
         whole text does not match: otherwise the context ("I eat steak every day. Am I
         getting glutamine?") says what is asked.
         """
-        focused = self._matcher.rank(focus)
         if not focused or (ranked and focused[0].score <= ranked[0].score):
             return False
         specific = any(c not in self.kb.lexicon.topic_concepts for c in focus.concepts)
