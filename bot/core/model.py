@@ -69,10 +69,10 @@ class SafetyRule:
     level: str  # "emergency" (urgent care) or "referral" (see a clinician, no dose)
     patterns: tuple[re.Pattern[str], ...]
     reply: str
-    # Built once at load (bot/core/prefilter.py): `screen` finds a literal one of which any
-    # match needs (None: no sound screen), `combined` is all patterns in one regex.
+    # Built once at load (bot/core/prefilter.py): `screen` finds a literal that any match of
+    # any pattern needs, `screens` the same per pattern (None: no sound screen, search).
     screen: re.Pattern[str] | None = None
-    combined: re.Pattern[str] | None = None
+    screens: tuple[re.Pattern[str] | None, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

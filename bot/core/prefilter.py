@@ -46,11 +46,6 @@ def rule_screen(patterns: Iterable[re.Pattern[str]]) -> re.Pattern[str] | None:
     return re.compile("|".join(re.escape(literal) for literal in ordered))
 
 
-def combine(patterns: Iterable[re.Pattern[str]]) -> re.Pattern[str]:
-    """Return one regex matching where any of the patterns matches."""
-    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns))
-
-
 def _sequence(items: Iterable[tuple[Any, Any]]) -> Screen:
     """Any one required part of a concatenation is required: keep the most selective."""
     found: list[frozenset[str]] = []

@@ -25,9 +25,11 @@ def find_safety_rule(rules: tuple[SafetyRule, ...], analysis: Analysis) -> Safet
 
 
 def _matches(rule: SafetyRule, texts: tuple[str, ...]) -> bool:
-    if rule.combined is None:
-        return any(p.search(text) for p in rule.patterns for text in texts)
-    return any(
-        (rule.screen is None or rule.screen.search(text)) and rule.combined.search(text)
-        for text in texts
-    )
+    screens = rule.screens or (None,) * len(rule.patterns)
+    for text in texts:
+        if rule.screen is not None and not rule.screen.search(text):
+            continue
+        for pattern, screen in zip(rule.patterns, screens, strict=True):
+            if (screen is None or screen.search(text)) and pattern.search(text):
+                return True
+    return False
