@@ -14,9 +14,7 @@ async def test_a_clarify_reply_offers_candidates_and_none_of_these_and_a_tap_ans
     """An ambiguous question shows candidate questions; tapping one answers that entry."""
     asked = await bot.ask("whey eggs")
     assert asked.outcome["kind"] == "clarify"
-    expected = [
-        (s.title, f"e:{s.entry_id}") for s in responder.reply("whey eggs").suggestions
-    ]
+    expected = [(s.title, f"e:{s.entry_id}") for s in responder.reply("whey eggs").suggestions]
     assert [*expected, ("None of these", "none")] == asked.buttons
 
     tapped = await bot.tap(asked.buttons[0][1])
