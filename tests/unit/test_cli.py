@@ -217,3 +217,42 @@ def test_eval_refuses_a_malformed_labelled_set_naming_its_line(tmp_path: Path) -
     status_and_stdout = (2, "")  # bad input: refused before answering anything
     assert status_and_stdout == (result.returncode, result.stdout)
     assert f"{cases}:3: malformed case" in result.stderr
+
+
+def test_without_a_token_a_terminal_gets_the_chat_and_how_to_set_the_token() -> None:
+    """`python -m bot` (what `make run` starts) opens the terminal chat when no token is set."""
+    import pty  # noqa: PLC0415 - POSIX only, like the project's machines
+
+    controller, terminal = pty.openpty()
+    env = {**os.environ, "TELEGRAM_BOT_TOKEN": "", "PYTHONUTF8": "1"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot"],
+        cwd=ROOT,
+        env=env,
+        stdin=terminal,
+        stdout=terminal,
+        stderr=terminal,
+    )
+    os.close(terminal)
+    os.write(controller, b"how much glutamine should i take\n/quit\n")
+    seen = b""
+    try:
+        while b"2.5 g" not in seen:
+            chunk = os.read(controller, 4096)
+            if not chunk:
+                break
+            seen += chunk
+    except OSError:  # the terminal closes when the chat ends
+        pass
+    finally:
+        process.wait(timeout=10)
+        os.close(controller)
+    text = seen.decode(errors="replace")
+    assert "TELEGRAM_BOT_TOKEN" in text
+    assert "2.5 g" in text
+
+
+def test_without_a_token_or_a_terminal_the_default_command_explains_itself() -> None:
+    """With no terminal (a service, CI) it says what to do instead of hanging on input."""
+    result = run_cli()
+    assert (result.returncode, "ask --json" in result.stderr) == (2, True)
