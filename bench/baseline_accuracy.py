@@ -17,7 +17,7 @@ from bot.core.evaluation import evaluate, load_cases
 from bot.core.responder import Responder
 
 ROOT = Path(__file__).resolve().parents[1]
-SETS = ("holdout", "dev", "dev2", "tune")
+SETS = ("holdout", "dev", "dev2", "dev3", "tune")
 CUTOFFS = (70, 80, 85, 90, 95)
 
 

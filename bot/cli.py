@@ -15,7 +15,7 @@ from bot.core.evaluation import evaluate, load_cases, load_floors
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_EVAL_SETS = tuple(
-    ROOT / "tests/data" / f"questions_{n}.yaml" for n in ("holdout", "dev", "dev2", "tune")
+    ROOT / "tests/data" / f"questions_{n}.yaml" for n in ("holdout", "dev", "dev2", "dev3", "tune")
 )
 EXIT_BAD_INPUT = 2
 # JSON leaves these unescaped, but str.splitlines() and many line readers break on them:

@@ -22,6 +22,8 @@ from bot.core.text import normalize
 #   lining, strong) is still answered, "can I give glutamine to my dog" (glutamine) is not.
 # answer_margin: the best entry must beat the next one by this much, or the bot asks
 #   "did you mean".
+# focus_rescue_below: a last sentence that only names the topic ("what is it?") replaces
+#   the whole message when the whole matches an entry less well than this.
 # clarify_min: below answer_min but at least this, ask "did you mean" with the top entries;
 #   lower, say honestly that the article does not cover it.
 
@@ -34,6 +36,7 @@ class Thresholds:
     answer_min_unknown: float = 0.6
     min_evidence_unknown: int = 1
     answer_margin: float = 0.01
+    focus_rescue_below: float = 0.7
     clarify_min: float = 0.4
 
 
@@ -100,13 +103,14 @@ class Responder:
 
         A last sentence that asks something specific ("how many grams?") wins when it scores
         higher. One that only names the topic ("what is it?") is a rescue for messages the
-        whole text does not match: otherwise the context ("I eat steak every day. Am I
+        whole text does not answer: otherwise the context ("I eat steak every day. Am I
         getting glutamine?") says what is asked.
         """
         if not focused or (ranked and focused[0].score <= ranked[0].score):
             return False
         specific = any(c not in self.kb.lexicon.topic_concepts for c in focus.concepts)
-        return specific or not ranked or ranked[0].score < self.thresholds.answer_min
+        whole = ranked[0]
+        return specific or whole.kind != ENTRY or whole.score < self.thresholds.focus_rescue_below
 
     def reply_to_entry(self, entry_id: str) -> Reply | None:
         """Return the answer of one entry (a button or deep link), or None if unknown."""

@@ -13,7 +13,7 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 SETS = ("holdout", "dev", "tune")
 
 
-@pytest.mark.parametrize("name", ["dev", "dev2", "tune"])
+@pytest.mark.parametrize("name", ["dev", "dev2", "dev3", "tune"])
 def test_tuning_questions_stay_above_their_regression_floors(
     responder: Responder, name: str
 ) -> None:

@@ -17,6 +17,7 @@ DEVELOPMENT = (
     "safety_indirect.yaml",
     "safety_indirect2.yaml",
     "safety_indirect3.yaml",
+    "safety_indirect4.yaml",
 )
 # Near-misses may be flagged now and then: a safety reply to an ordinary question costs less
 # than a missed emergency. This is the share of near-misses that must stay unflagged.
