@@ -21,7 +21,7 @@ from bot.core.model import (
     Texts,
     Uncovered,
 )
-from bot.core.prefilter import rule_screen
+from bot.core.prefilter import screens
 from bot.core.safety import LEVELS
 from bot.core.validation import cross_check
 from bot.core.yaml_source import Located, read_yaml
@@ -159,8 +159,8 @@ def _safety(data: Located, problems: Problems) -> tuple[SafetyRule, ...]:
                 problems.add(item.line_of("patterns"), rid, f"invalid pattern {source!r}: {exc}")
         reply = squash(fields.text(item, "reply", problems, rid))
         compiled = tuple(patterns)
-        screens = tuple(rule_screen((p,)) for p in compiled)
-        rules.append(SafetyRule(rid, level, compiled, reply, rule_screen(compiled), screens))
+        whole, each = screens(compiled)
+        rules.append(SafetyRule(rid, level, compiled, reply, whole, each))
     return tuple(rules)
 
 

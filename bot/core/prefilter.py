@@ -12,7 +12,7 @@ classes) is always searched.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser  # type: ignore[attr-defined]
 from typing import Any
@@ -31,17 +31,22 @@ def screen(pattern: re.Pattern[str]) -> Screen:
     return _sequence(list(tree))
 
 
-def rule_screen(patterns: Iterable[re.Pattern[str]]) -> re.Pattern[str] | None:
-    """Return one regex of every literal the patterns need, or None if one cannot be screened.
+def screens(
+    patterns: Sequence[re.Pattern[str]],
+) -> tuple[re.Pattern[str] | None, tuple[re.Pattern[str] | None, ...]]:
+    """Return one screen for all the patterns and one per pattern (None: always search).
 
-    A text none of these literals occurs in cannot match any of the patterns.
+    A text in which a screen finds none of its literals cannot match its pattern(s).
     """
-    literals: set[str] = set()
-    for pattern in patterns:
-        required = screen(pattern)
-        if required is None:
-            return None
-        literals |= required
+    each = [screen(pattern) for pattern in patterns]
+    known = [literals for literals in each if literals is not None]
+    whole = frozenset().union(*known) if len(known) == len(each) else None
+    return _literal_regex(whole), tuple(_literal_regex(literals) for literals in each)
+
+
+def _literal_regex(literals: Screen) -> re.Pattern[str] | None:
+    if literals is None:
+        return None
     ordered = sorted(literals, key=lambda s: (-len(s), s))
     return re.compile("|".join(re.escape(literal) for literal in ordered))
 
