@@ -38,6 +38,10 @@ def main(argv: list[str] | None = None) -> int:
     except ContentError as error:
         print(f"error: the content is invalid; the bot will not start:\n{error}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except BrokenPipeError:
+        # The reader went away (`ask ... | head`): stop quietly, as other Unix tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
 
 
 def _parser() -> argparse.ArgumentParser:
