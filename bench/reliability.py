@@ -24,6 +24,7 @@ from bot.config import load_settings
 from bot.core import ReplyKind, Responder, load_knowledge_base
 from bot.tg.app import build_application
 from tests.hostile_inputs import SAME_AS, corpus, is_blank, stdin_lines
+from tests.hostile_inputs import ask_json as run_ask_json
 from tests.telegram import fake_updates
 from tests.telegram.fake_bot_api import FakeBotApi
 from tests.telegram.fault_run import run_faults
@@ -128,17 +129,7 @@ def hostile(responder: Responder) -> list[str]:
 def ask_json(responder: Responder, inputs: list[str], total: int) -> list[str]:
     """Feed the inputs to one `python -m bot ask --json`; compare with the core."""
     questions = [line for text in inputs for line in stdin_lines(text)]
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "ask", "--json"],
-        cwd=ROOT,
-        env={"PATH": "", "PYTHONPATH": str(ROOT), "PYTHONUTF8": "1", "TELEGRAM_BOT_TOKEN": ""},
-        input="".join(text + "\n" for text in inputs),
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=120,
-        check=False,
-    )
+    result = run_ask_json(inputs)
     replies = [json.loads(line) for line in result.stdout.splitlines()]
     same = sum(
         (reply["question"], reply["text"]) == (question, responder.reply(question).text)

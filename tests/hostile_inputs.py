@@ -11,7 +11,13 @@ NUL, lone surrogates, CR and line separators do not survive a line-based file.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
 
 QUESTION = "how much glutamine should I take"
 EMERGENCY = "I have chest pain"
@@ -335,3 +341,18 @@ def stdin_lines(text: str) -> list[str]:
     trailing CR and LF from each line.
     """
     return [line.rstrip("\r") for line in text.split("\n")]
+
+
+def ask_json(inputs: list[str]) -> subprocess.CompletedProcess[str]:
+    """Run one `python -m bot ask --json` over the inputs, one per stdin line."""
+    return subprocess.run(  # our own interpreter running our own module
+        [sys.executable, "-m", "bot", "ask", "--json"],
+        cwd=ROOT,
+        env={**os.environ, "TELEGRAM_BOT_TOKEN": "", "CONTENT_DIR": "", "PYTHONUTF8": "1"},
+        input="".join(text + "\n" for text in inputs),
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+        check=False,
+    )

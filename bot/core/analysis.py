@@ -46,8 +46,9 @@ class Analysis:
     normalized: str
     corrected: str
     concepts: tuple[str, ...]
-    unknown: tuple[str, ...]
+    unknown: tuple[str, ...]  # foreign terms included: they are unknown to the content too
     soft: tuple[str, ...]
+    foreign: tuple[str, ...] = ()  # other substances named ("zinc", "fish_oil")
 
     @property
     def is_empty(self) -> bool:
@@ -95,10 +96,16 @@ class Analyzer:
         concepts: list[str] = []
         unknown: list[str] = []
         soft: list[str] = []
+        foreign: list[str] = []
         for token in marked.split():
-            self._classify(token, concepts, unknown, soft)
+            self._classify(token, concepts, unknown, soft, foreign)
         return Analysis(
-            normalized, corrected, tuple(dict.fromkeys(concepts)), tuple(unknown), tuple(soft)
+            normalized,
+            corrected,
+            tuple(dict.fromkeys(concepts)),
+            tuple(unknown),
+            tuple(soft),
+            tuple(foreign),
         )
 
     def focus(self, question: str, whole: Analysis) -> Analysis | None:
@@ -118,8 +125,14 @@ class Analyzer:
         english = self._lexicon.english
         context = [w for w in whole.unknown if w not in english and w not in last.unknown]
         concepts = tuple(dict.fromkeys((*last.concepts, *topics)))
+        foreign = tuple(dict.fromkeys((*last.foreign, *(w for w in context if w in whole.foreign))))
         return Analysis(
-            last.normalized, last.corrected, concepts, (*last.unknown, *context), last.soft
+            last.normalized,
+            last.corrected,
+            concepts,
+            (*last.unknown, *context),
+            last.soft,
+            foreign,
         )
 
     def _mark(self, match: re.Match[str]) -> str:
@@ -135,13 +148,19 @@ class Analyzer:
         return " ".join(["", _CONCEPT_MARK + concept, *(_CONCEPT_MARK + t for t in topics), ""])
 
     def _classify(
-        self, token: str, concepts: list[str], unknown: list[str], soft: list[str]
+        self,
+        token: str,
+        concepts: list[str],
+        unknown: list[str],
+        soft: list[str],
+        foreign: list[str],
     ) -> None:
         lexicon = self._lexicon
         if token.startswith(_CONCEPT_MARK):
             concepts.append(token[1:])
         elif token.startswith(_FOREIGN_MARK) or token in lexicon.foreign_terms:
             unknown.append(token.lstrip(_FOREIGN_MARK))
+            foreign.append(token.lstrip(_FOREIGN_MARK))
         elif token in self._single:
             concepts.append(self._single[token])
         elif is_number(token):

@@ -76,7 +76,6 @@ class Matcher:
         self, kb: KnowledgeBase, analyzer: Analyzer, weights: Weights | None = None
     ) -> None:
         self._w = weights or Weights()
-        self._foreign = frozenset(t.replace(" ", "_") for t in kb.lexicon.foreign_terms)
         # Concepts that say what the whole bot is about, not what the question asks.
         self._generic = kb.lexicon.topic_concepts | {NUMBER, ABOVE_RANGE}
         self._docs: list[tuple[str, str]] = []
@@ -148,7 +147,7 @@ class Matcher:
     def rank(self, analysis: Analysis) -> list[Candidate]:
         """Return every entry sharing a concept with the question, best first."""
         question_weight = sum(self.weight(c) for c in analysis.concepts) + unknown_weight(
-            analysis, self._foreign, self._w
+            analysis, self._w
         )
         if question_weight <= 0:
             return []
@@ -168,7 +167,7 @@ class Matcher:
         return sorted(ranked, key=lambda c: (-c.score, c.id))
 
 
-def unknown_weight(analysis: Analysis, foreign: frozenset[str], weights: Weights) -> float:
+def unknown_weight(analysis: Analysis, weights: Weights) -> float:
     """Return the total weight of the words the content does not know.
 
     In a long, chatty message any one unknown word is less likely to be its subject, so
@@ -178,7 +177,7 @@ def unknown_weight(analysis: Analysis, foreign: frozenset[str], weights: Weights
     scale = min(1.0, weights.long_message_words / words) if words else 1.0
     total = 0.0
     for word in analysis.unknown:
-        if word in foreign:
+        if word in analysis.foreign:
             total += weights.foreign
         elif len(word) >= 4:
             total += weights.unknown * scale
@@ -193,14 +192,8 @@ def significant_unknown(analysis: Analysis, lexicon: Lexicon) -> bool:
     Short words count only when they are real English words ("dog", "tea"), not chat
     shorthand ("abt", "wat").
     """
-    return any(_is_significant(word, lexicon) for word in analysis.unknown)
-
-
-def _is_significant(word: str, lexicon: Lexicon) -> bool:
-    return (
-        len(word) >= 4
-        or (len(word) == 3 and word in lexicon.english)
-        or (word.replace("_", " ") in lexicon.foreign_terms)
+    return bool(analysis.foreign) or any(
+        len(word) >= 4 or (len(word) == 3 and word in lexicon.english) for word in analysis.unknown
     )
 
 

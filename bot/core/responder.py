@@ -70,7 +70,6 @@ class Responder:
         self._smalltalk = SmallTalkMatcher(kb.smalltalk)
         self._entries = {e.id: e for e in kb.entries}
         self._uncovered = {u.id: u for u in kb.uncovered}
-        self._foreign = frozenset(t.replace(" ", "_") for t in kb.lexicon.foreign_terms)
 
     def reply(self, question: str) -> Reply:
         """Return the reply to one question."""
@@ -84,13 +83,14 @@ class Responder:
         smalltalk = self._smalltalk.match(analysis)
         if smalltalk is not None:
             return Reply(ReplyKind.SMALLTALK, smalltalk.reply, entry_id=smalltalk.id, score=1.0)
-        if any(word in self._foreign for word in analysis.unknown):
+        if analysis.foreign:
             # Another substance is named ("zinc", "glutamate"): the article covers only
             # L-glutamine, and says nothing about comparing or combining it with others.
             return self._fallback(self.kb.texts.fallback, self._matcher.rank(analysis))
         ranked = self._matcher.rank(analysis)
         focus = self._analyzer.focus(question, analysis)
         if focus is not None:
+            focus = self._matcher.unindexed_as_unknown(focus)
             focused = self._matcher.rank(focus)
             if self._prefer_focus(focus, focused, ranked):
                 analysis, ranked = focus, focused
@@ -106,10 +106,14 @@ class Responder:
         whole text does not answer: otherwise the context ("I eat steak every day. Am I
         getting glutamine?") says what is asked.
         """
-        if not focused or (ranked and focused[0].score <= ranked[0].score):
+        if not focused:
+            return False
+        if not ranked:
+            return True
+        whole = ranked[0]
+        if focused[0].score <= whole.score:
             return False
         specific = any(c not in self.kb.lexicon.topic_concepts for c in focus.concepts)
-        whole = ranked[0]
         return specific or whole.kind != ENTRY or whole.score < self.thresholds.focus_rescue_below
 
     def reply_to_entry(self, entry_id: str) -> Reply | None:

@@ -9,16 +9,11 @@ very long words. Each must get a sensible reply and none may raise.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from collections import Counter
-from pathlib import Path
 
 from bot.core import Reply, ReplyKind, Responder
-from tests.hostile_inputs import EMERGENCY, SAME_AS, corpus, is_blank, stdin_lines
+from tests.hostile_inputs import EMERGENCY, SAME_AS, ask_json, corpus, is_blank, stdin_lines
 
-ROOT = Path(__file__).resolve().parents[2]
 CORPUS = corpus()
 CATEGORIES = (
     "empty", "unicode spaces", "control", "zero width", "bidi", "combining", "emoji",
@@ -82,17 +77,7 @@ def test_ask_json_answers_the_whole_corpus_in_one_process(responder: Responder) 
     inputs = [hostile.text for hostile in CORPUS if hostile.utf8_safe]
     questions = [line for text in inputs for line in stdin_lines(text)]
 
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "ask", "--json"],
-        cwd=ROOT,
-        env={**os.environ, "TELEGRAM_BOT_TOKEN": "", "CONTENT_DIR": "", "PYTHONUTF8": "1"},
-        input="".join(text + "\n" for text in inputs),
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=120,
-        check=False,
-    )
+    result = ask_json(inputs)
 
     assert (result.returncode, result.stderr) == (0, "")
     replies = [json.loads(line) for line in result.stdout.splitlines()]
