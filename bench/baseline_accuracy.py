@@ -28,7 +28,8 @@ def main() -> None:
     texts = [p for p, _ in choices]
     responder = Responder(kb)
     for name in SETS:
-        cases = load_cases(ROOT / f"tests/data/questions_{name}.yaml")
+        folder = "tests/data" if name == "holdout" else "content/training"
+        cases = load_cases(ROOT / folder / f"questions_{name}.yaml")
         inside = [c for c in cases if c.expect == "answer"]
         outside = [c for c in cases if c.expect == "no_answer"]
         best = [

@@ -20,7 +20,14 @@ from bot.core.evaluation import load_cases
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "bench"
-LABELLED = tuple(sorted((ROOT / "tests/data").glob("questions_*.yaml")))
+LABELLED = tuple(
+    sorted(
+        [
+            *(ROOT / "tests/data").glob("questions_*.yaml"),
+            *(ROOT / "content/training").glob("questions_*.yaml"),
+        ]
+    )
+)
 # Every repeated measurement is taken this many times; tables show median [min-max].
 REPEATS = 5
 LIBRARIES = ("python-telegram-bot", "rapidfuzz", "PyYAML", "httpx", "python-dotenv")
@@ -28,7 +35,7 @@ _SETTING = re.compile(r"^([A-Z][A-Z0-9_]*)=", re.MULTILINE)
 
 
 def labelled_questions() -> list[str]:
-    """Return every labelled question (tests/data/questions_*.yaml), in file order."""
+    """Return every labelled question (tests/data/ and content/training/), in file order."""
     return [case.question for path in LABELLED for case in load_cases(path)]
 
 

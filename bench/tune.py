@@ -44,7 +44,7 @@ def score(responder: Responder, cases: list[Case]) -> tuple[float, float, float]
 
 def main() -> None:
     files = [Path(a) for a in sys.argv[1:]] or [
-        ROOT / f"tests/data/questions_{n}.yaml" for n in ("dev", "tune")
+        ROOT / f"content/training/questions_{n}.yaml" for n in ("dev", "tune")
     ]
     tune = [case for f in files for case in load_cases(f)]
     holdout_path = ROOT / "tests/data/questions_holdout.yaml"

@@ -14,8 +14,9 @@ from bot.core.check import check_content
 from bot.core.evaluation import evaluate, load_cases, load_floors
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_EVAL_SETS = tuple(
-    ROOT / "tests/data" / f"questions_{n}.yaml" for n in ("holdout", "dev", "dev2", "dev3", "tune")
+DEFAULT_EVAL_SETS = (
+    ROOT / "tests/data/questions_holdout.yaml",
+    *(ROOT / "content/training" / f"questions_{n}.yaml" for n in ("dev", "dev2", "dev3", "tune")),
 )
 EXIT_BAD_INPUT = 2
 # JSON leaves these unescaped, but str.splitlines() and many line readers break on them:

@@ -18,7 +18,7 @@ from bot.core.analysis import ABOVE_RANGE, NUMBER, Analysis, Analyzer
 from bot.core.model import Entry, KnowledgeBase, Lexicon
 
 # Why each weight is what it is; the values were chosen with bench/tune.py on
-# tests/data/questions_tune.yaml (figures in docs/matching.md).
+# content/training/questions_tune.yaml (figures in docs/matching.md).
 #
 # unknown: a word the content does not know ("biotin", "turmeric") weighs about as much as a
 #   specific topic word, so an unknown subject outweighs the generic words around it.

@@ -12,7 +12,7 @@ from bot.core.smalltalk import SmallTalkMatcher
 from bot.core.text import normalize
 
 # Thresholds on the matcher's 0..1 score, chosen with bench/tune.py on
-# tests/data/questions_tune.yaml (figures in docs/matching.md).
+# content/training/questions_tune.yaml (figures in docs/matching.md).
 #
 # answer_min: below this the bot never answers outright.
 # answer_min_unknown: the bar when the question has a word the content does not know (it

@@ -24,6 +24,7 @@ from bot.tg.render import plain_text, render_reply
 from tests.telegram.fake_bot_api import Call, FakeBotApi
 
 DATA = Path(__file__).resolve().parents[1] / "data"
+TRAINING = Path(__file__).resolve().parents[2] / "content" / "training"
 UPDATE_LINE = re.compile(r"^update=(\d+) kind=(\S+)")
 
 
@@ -56,7 +57,7 @@ class Tally:
 def question_pool(responder: Responder) -> list[list[str]]:
     """Return the labelled questions grouped by reply: every group gets different pages."""
     groups: dict[tuple[str, ...], list[str]] = {}
-    for path in sorted(DATA.glob("questions_*.yaml")):
+    for path in sorted([*DATA.glob("questions_*.yaml"), *TRAINING.glob("questions_*.yaml")]):
         for case in yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]:
             groups.setdefault(expected_pages(responder, case["q"]), []).append(case["q"])
     return list(groups.values())

@@ -11,6 +11,8 @@ import yaml
 from bot.core import ReplyKind, Responder
 
 DATA = Path(__file__).resolve().parents[1] / "data"
+# Labelled training examples (the learned safety net trains on them).
+TRAINING = Path(__file__).resolve().parents[2] / "content" / "training"
 # Development sets: every alarming wording must reach its rule.
 DEVELOPMENT = (
     "safety_cases.yaml",
@@ -28,7 +30,10 @@ HELD_OUT_FLOORS = {"emergency": 0.8, "referral": 0.9, "not_safety": 0.9}
 
 
 def _cases(name: str) -> list[dict[str, Any]]:
-    cases: list[dict[str, Any]] = yaml.safe_load((DATA / name).read_text(encoding="utf-8"))["cases"]
+    folder = DATA if (DATA / name).exists() else TRAINING
+    cases: list[dict[str, Any]] = yaml.safe_load((folder / name).read_text(encoding="utf-8"))[
+        "cases"
+    ]
     return cases
 
 
