@@ -38,7 +38,7 @@ COMMANDS = f"""## Commands
   labelled questions repeated), {REPEATS} cold processes each; wall time from spawn to exit,
   peak RSS from the child's `VmHWM` in `/proc/<pid>/status`, sampled every millisecond.
 - End to end: four child processes, each polling its own `FakeBotApi`
-  (`tests/telegram/fake_bot_api.py`, real HTTP on 127.0.0.1): `python bench/bots.py echo`,
+  (`bot/testing/fake_bot_api.py`, real HTTP on 127.0.0.1): `python bench/bots.py echo`,
   `python bench/bots.py bot-unlimited`, `python bench/bots.py echo-limited` and
   `python -m bot run`. Bursts of updates are pushed at once, each pair of bots in turns on
   the same questions; CPU per update from `/proc/<pid>/stat` (bot) and `getrusage` (this

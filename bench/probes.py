@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from tests.telegram.fake_bot_api import FakeBotApi
+from bot.testing.fake_bot_api import FakeBotApi
 
 LISTEN_BACKLOG = 1024
 

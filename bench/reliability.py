@@ -2,8 +2,8 @@
 
 Usage (from the repository root): .venv/bin/python -m bench.reliability
 
-Every figure is counted by running the scenario the tests run (tests/telegram/fault_run.py,
-restart_run.py, webhook_abuse.py, tests/hostile_inputs.py) against the fake Bot API on
+Every figure is counted by running the scenario the tests run (bot/testing/: fault_run,
+restart_run, webhook_abuse, hostile_inputs) against the fake Bot API on
 127.0.0.1: what reached users is read from the fake server's record, what the bot did from
 its logs. Nothing leaves the machine. Takes about a minute.
 """
@@ -22,16 +22,18 @@ from pathlib import Path
 
 from bot.config import load_settings
 from bot.core import ReplyKind, Responder, load_knowledge_base
+from bot.testing import fake_updates
+from bot.testing.constants import FAST, TOKEN
+from bot.testing.fake_bot_api import FakeBotApi
+from bot.testing.fault_run import run_faults
+from bot.testing.harness import Harness, polling
+from bot.testing.hostile_inputs import SAME_AS, corpus, is_blank, stdin_lines
+from bot.testing.hostile_inputs import ask_json as run_ask_json
+from bot.testing.html_checks import assert_valid_html, utf16_length
+from bot.testing.restart_run import run_restarts
+from bot.testing.traffic import recording_logs
+from bot.testing.webhook_abuse import ABUSES, MARKER, WITH_SECRET, Abuse, send, webhook_bot
 from bot.tg.app import build_application
-from tests.hostile_inputs import SAME_AS, corpus, is_blank, stdin_lines
-from tests.hostile_inputs import ask_json as run_ask_json
-from tests.telegram import fake_updates
-from tests.telegram.fake_bot_api import FakeBotApi
-from tests.telegram.fault_run import run_faults
-from tests.telegram.restart_run import run_restarts
-from tests.telegram.tg_helpers import FAST, TOKEN, Harness, assert_valid_html, polling, utf16_length
-from tests.telegram.traffic import recording_logs
-from tests.telegram.webhook_abuse import ABUSES, MARKER, WITH_SECRET, Abuse, send, webhook_bot
 
 ROOT = Path(__file__).resolve().parents[1]
 PROPERTY_TESTS = ("tests/unit/test_core_properties.py", "tests/telegram/test_tg_properties.py")

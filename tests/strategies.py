@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from bot.core import Responder
 from bot.core.text import normalize
-from tests.hostile_inputs import NOISY
+from bot.testing.hostile_inputs import NOISY
 
 # Every code point, lone surrogates included: Python strings can hold them.
 ANY_CHARACTER = st.characters(exclude_categories=())

@@ -102,7 +102,7 @@ def build_application(
     data = application.bot_data
     data.core, data.knowledge_base, data.settings = responder, responder.kb, settings
     data.flood = FloodGuard(settings.flood_max_messages, settings.flood_window_seconds)
-    data.outbox = Outbox(delivery)
+    data.outbox = Outbox(render.plain_text, delivery)
     add_handlers(application)
     return application
 

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.config import Settings
 from bot.core.model import KnowledgeBase, Reply
 from bot.tg.flood import FloodGuard
-
-if TYPE_CHECKING:  # outbox imports logs, which imports this module
-    from bot.tg.outbox import Outbox
+from bot.tg.outbox import Outbox
 
 
 class Core(Protocol):

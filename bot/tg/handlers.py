@@ -23,6 +23,7 @@ from bot.tg import render
 from bot.tg.audience import question_of
 from bot.tg.context import BotContext
 from bot.tg.flood import Verdict
+from bot.tg.journal import Callback, log_update, logged
 from bot.tg.keyboards import (
     Choice,
     ChooseEntry,
@@ -30,10 +31,12 @@ from bot.tg.keyboards import (
     NoneOfThese,
     ShowTopics,
     parse_callback,
+    reply_keyboard,
     topic_keyboard,
     topics_keyboard,
 )
-from bot.tg.logs import IGNORED, Callback, Outcome, log_update, logged, scrubbed_traceback
+from bot.tg.logs import scrubbed_traceback
+from bot.tg.outcome import IGNORED, Outcome
 
 logger = logging.getLogger(__name__)
 INLINE_RESULTS = 10  # Telegram allows 50; a few good answers are easier to pick from
@@ -43,6 +46,14 @@ ASK_PRIVATELY = InlineQueryResultsButton("Ask me in a private chat", start_param
 Plan = tuple[Outcome, Callable[[], Awaitable[object]]]
 
 
+async def send_reply(
+    context: BotContext, message: Message, reply: Reply, quote: bool = True
+) -> Outcome:
+    """Render a core reply with its buttons and send it."""
+    await context.outbox.send(message, render.render_reply(reply), reply_keyboard(reply), quote)
+    return Outcome.of(reply)
+
+
 @logged
 async def start(update: Update, context: BotContext) -> Outcome:
     """Welcome the user, or answer the entry a deep link (/start <entry id>) names."""
@@ -50,7 +61,7 @@ async def start(update: Update, context: BotContext) -> Outcome:
     if message is None:
         return IGNORED
     if context.args and (reply := context.core.reply_to_entry(context.args[0])) is not None:
-        return await context.outbox.send_reply(message, reply)
+        return await send_reply(context, message, reply)
     knowledge_base = context.knowledge_base
     pages = render.welcome_page(knowledge_base)
     await context.outbox.send(message, pages, topics_keyboard(knowledge_base))
@@ -88,7 +99,7 @@ async def question(update: Update, context: BotContext) -> Outcome:
     message = update.effective_message
     if message is None or message.text is None:
         return IGNORED
-    return await context.outbox.send_reply(message, context.core.reply(question_of(message)))
+    return await send_reply(context, message, context.core.reply(question_of(message)))
 
 
 @logged
@@ -113,7 +124,7 @@ def _plan(choice: Choice, message: Message, context: BotContext) -> Plan | None:
     knowledge_base, outbox = context.knowledge_base, context.outbox
     match choice:
         case ChooseEntry(entry_id) if reply := context.core.reply_to_entry(entry_id):
-            return Outcome.of(reply), lambda: outbox.send_reply(message, reply, quote=False)
+            return Outcome.of(reply), lambda: send_reply(context, message, reply, quote=False)
         case ChooseTopic(index) if questions := topic_keyboard(knowledge_base, index):
             text = render.topic_page(knowledge_base, index)
             return Outcome("topic"), lambda: outbox.edit(message, text, questions)

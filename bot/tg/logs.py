@@ -1,25 +1,13 @@
-"""Logging: one line per update, no user text by default, and the token masked everywhere."""
+"""Logging set-up: no user text by default, and the token masked everywhere."""
 
 from __future__ import annotations
 
-import functools
 import logging
 import re
 import sys
-import time
 import traceback
-from collections.abc import Awaitable, Callable, Coroutine, Iterable
-from contextvars import ContextVar
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Iterable
 
-from telegram import Update
-from telegram.error import Forbidden
-
-from bot.core.model import Reply
-from bot.tg.context import BotContext
-
-UPDATES = logging.getLogger("bot.tg.updates")
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 MASK = "***"
 # Anything shaped like a bot token (also with the colon URL-encoded), whoever logs it.
@@ -37,27 +25,6 @@ _PAYLOAD_LOGGERS = (
 _PAYLOAD_TEMPLATES = re.compile(r"Received data was|Can not load invalid JSON data")
 _PLACEHOLDER = re.compile(r"%[-#0 +]*\d*(?:\.\d+)?[rsdaf]")
 WITHHELD = "<withheld: may hold user text>"
-# The update being handled, so lines logged deep inside a handler name it.
-_CURRENT_UPDATE: ContextVar[int | None] = ContextVar("current_update", default=None)
-
-
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    """What a handler did with an update, for the log line."""
-
-    kind: str
-    entry_id: str | None = None
-
-    @classmethod
-    def of(cls, reply: Reply) -> Outcome:
-        """Return the outcome of sending a core reply."""
-        return cls(str(reply.kind), reply.entry_id)
-
-
-IGNORED = Outcome("ignored")
-UNREACHABLE = Outcome("unreachable")  # the user blocked the bot, or it was removed
-Handler = Callable[[Update, BotContext], Awaitable[Outcome]]
-Callback = Callable[[Update, BotContext], Coroutine[Any, Any, None]]
 
 
 class RedactingFilter(logging.Filter):
@@ -132,53 +99,3 @@ def scrubbed_traceback(error: BaseException) -> str:
         context = None if current.__suppress_context__ else current.__context__
         current = current.__cause__ or context
     return "\n\nwhile handling the above, this happened:\n\n".join(reversed(blocks))
-
-
-def current_update() -> str:
-    """Return the id of the update being handled here, or "-"."""
-    update_id = _CURRENT_UPDATE.get()
-    return "-" if update_id is None else str(update_id)
-
-
-def logged(handler: Handler) -> Callback:
-    """Wrap a handler so that each update it handles gets exactly one log line."""
-
-    @functools.wraps(handler)
-    async def wrapper(update: Update, context: BotContext) -> None:
-        started = time.perf_counter()
-        outcome = Outcome("error")
-        handling = _CURRENT_UPDATE.set(update.update_id)
-        try:
-            outcome = await handler(update, context)
-        except Forbidden:
-            outcome = UNREACHABLE
-            raise
-        finally:
-            _CURRENT_UPDATE.reset(handling)
-            log_update(update, outcome, started, context.bot_data.settings.log_user_text)
-
-    return wrapper
-
-
-def log_update(update: Update, outcome: Outcome, started: float, with_text: bool) -> None:
-    """Log update id, reply kind, entry id and latency; the user's text only on request."""
-    latency_ms = (time.perf_counter() - started) * 1000
-    UPDATES.info(
-        "update=%s kind=%s entry=%s latency_ms=%.0f",
-        update.update_id,
-        outcome.kind,
-        outcome.entry_id or "-",
-        latency_ms,
-    )
-    if with_text:
-        UPDATES.debug("update=%s text=%r", update.update_id, user_text(update))
-
-
-def user_text(update: Update) -> str | None:
-    """Return what the user wrote or tapped (for debug logging only)."""
-    if update.inline_query is not None:
-        return update.inline_query.query
-    if update.callback_query is not None:
-        return update.callback_query.data
-    message = update.effective_message
-    return None if message is None else message.text

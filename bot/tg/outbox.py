@@ -25,10 +25,7 @@ from telegram import InlineKeyboardMarkup, Message
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, NetworkError, TelegramError
 
-from bot.core.model import Reply
-from bot.tg.keyboards import reply_keyboard
-from bot.tg.logs import Outcome, current_update
-from bot.tg.render import plain_text, render_reply
+from bot.tg.outcome import current_update
 
 logger = logging.getLogger(__name__)
 # httpx failures that prove the request never reached the Bot API in full.
@@ -40,6 +37,7 @@ _NEVER_SENT = (
     httpx.WriteTimeout,
 )
 Attempt = Callable[[str, str | None], Awaitable[object]]  # (text, parse mode) -> sent
+PlainText = Callable[[str], str]  # a page's HTML -> the same text without markup
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +85,8 @@ def _reply_to(
 class Outbox:
     """Send and edit messages with the delivery policy above."""
 
-    def __init__(self, delivery: Delivery | None = None) -> None:
+    def __init__(self, plain_text: PlainText, delivery: Delivery | None = None) -> None:
+        self.plain_text = plain_text  # rendering stays in render.py; this only delivers
         self.delivery = delivery or Delivery()
 
     async def send(
@@ -103,11 +102,6 @@ class Outbox:
             do_quote = None if quote and number == 1 else False  # None: PTB's default per chat
             attempt = _reply_to(message, markup, do_quote)
             await self._deliver(attempt, page, f"page {number}/{len(pages)}", idempotent=False)
-
-    async def send_reply(self, message: Message, reply: Reply, quote: bool = True) -> Outcome:
-        """Send a core reply with its buttons."""
-        await self.send(message, render_reply(reply), reply_keyboard(reply), quote)
-        return Outcome.of(reply)
 
     async def edit(self, message: Message, text: str, keyboard: InlineKeyboardMarkup) -> None:
         """Replace a bot message's text and buttons; tapping the same button twice is fine."""
@@ -135,7 +129,7 @@ class Outbox:
                 if parse_mode is None or "can't parse entities" not in error.message.lower():
                     raise
                 logger.warning("%s: Telegram refused the HTML; sending it as plain text", where)
-                text, parse_mode = plain_text(page), None
+                text, parse_mode = self.plain_text(page), None
             except NetworkError as error:
                 if not (idempotent or never_sent(error)):
                     logger.warning(

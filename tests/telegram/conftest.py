@@ -12,8 +12,9 @@ import pytest
 
 from bot.config import Settings, load_settings
 from bot.core import Responder, load_knowledge_base
-from tests.telegram.fake_bot_api import FakeBotApi
-from tests.telegram.tg_helpers import TOKEN, Harness, bot_running
+from bot.testing.constants import TOKEN
+from bot.testing.fake_bot_api import FakeBotApi
+from bot.testing.harness import Harness, bot_running
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.core import Responder
-from tests.telegram.tg_helpers import Harness
+from bot.testing.harness import Harness
 
 
 async def test_a_clarify_reply_offers_candidates_and_none_of_these_and_a_tap_answers(

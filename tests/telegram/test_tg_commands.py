@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from bot.core import Responder
+from bot.testing.harness import Harness
 from bot.tg.commands import COMMANDS
-from tests.telegram.tg_helpers import Harness
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 # A row of the README's command table: | `/name` | what it does |

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import DEFAULT_BASE_URL, Settings, SettingsError, load_settings
-from tests.telegram.tg_helpers import TOKEN
+from bot.testing.constants import TOKEN
 
 SECRET_PART = TOKEN.split(":")[1]
 

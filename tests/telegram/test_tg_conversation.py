@@ -9,9 +9,10 @@ import pytest
 
 from bot.config import Settings
 from bot.core import Reply, Responder
-from tests.telegram import fake_updates
-from tests.telegram.fake_bot_api import FakeBotApi
-from tests.telegram.tg_helpers import Harness, assert_valid_html, bot_running, utf16_length
+from bot.testing import fake_updates
+from bot.testing.fake_bot_api import FakeBotApi
+from bot.testing.harness import Harness, bot_running
+from bot.testing.html_checks import assert_valid_html, utf16_length
 
 
 async def test_start_welcomes_with_disclaimer_and_a_keyboard_of_topics(

@@ -7,8 +7,8 @@ from collections import Counter
 import pytest
 
 from bot.core import Responder
-from tests.telegram.fault_run import POLL_FAULTS, SEND_FAULTS, run_faults
-from tests.telegram.traffic import Tally
+from bot.testing.fault_run import POLL_FAULTS, SEND_FAULTS, run_faults
+from bot.testing.traffic import Tally
 
 pytestmark = pytest.mark.slow
 

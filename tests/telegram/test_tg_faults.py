@@ -9,8 +9,10 @@ import pytest
 
 from bot.config import Settings, load_settings
 from bot.core import Reply, Responder
-from tests.telegram.fake_bot_api import FakeBotApi, Fault
-from tests.telegram.tg_helpers import FAST, TOKEN, Harness, bot_running, plain_text
+from bot.testing.constants import FAST, TOKEN
+from bot.testing.fake_bot_api import FakeBotApi, Fault
+from bot.testing.harness import Harness, bot_running
+from bot.testing.html_checks import plain_text
 
 QUESTION = "How much glutamine should I take, asks quokka-4412?"
 

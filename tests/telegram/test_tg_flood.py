@@ -9,9 +9,10 @@ import pytest
 
 from bot.config import Settings, load_settings
 from bot.core import Responder
+from bot.testing.constants import TOKEN
+from bot.testing.fake_bot_api import FakeBotApi
+from bot.testing.harness import bot_running
 from bot.tg.flood import FloodGuard, Verdict
-from tests.telegram.fake_bot_api import FakeBotApi
-from tests.telegram.tg_helpers import TOKEN, bot_running
 
 
 def test_a_user_over_the_limit_is_warned_once_then_dropped() -> None:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from bot.core import Responder
-from tests.telegram import fake_updates
-from tests.telegram.fake_updates import GROUP_ID
-from tests.telegram.tg_helpers import Harness, assert_valid_html
+from bot.testing import fake_updates
+from bot.testing.fake_updates import GROUP_ID
+from bot.testing.harness import Harness
+from bot.testing.html_checks import assert_valid_html
 
 
 async def test_the_bot_stays_silent_in_a_group_unless_addressed(bot: Harness) -> None:

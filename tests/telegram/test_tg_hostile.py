@@ -14,10 +14,12 @@ import re
 import pytest
 
 from bot.core import Responder
+from bot.testing import fake_updates
+from bot.testing.constants import TOKEN
+from bot.testing.harness import Harness
+from bot.testing.hostile_inputs import corpus
+from bot.testing.html_checks import assert_valid_html, utf16_length
 from bot.tg.render import render_reply, render_single
-from tests.hostile_inputs import corpus
-from tests.telegram import fake_updates
-from tests.telegram.tg_helpers import TOKEN, Harness, assert_valid_html, utf16_length
 
 CORPUS = [hostile.text for hostile in corpus()]
 FIRST_USER = 30_000

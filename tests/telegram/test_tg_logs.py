@@ -13,6 +13,10 @@ import pytest
 
 from bot.config import Settings, load_settings
 from bot.core import Reply, Responder
+from bot.testing import fake_updates
+from bot.testing.constants import TOKEN
+from bot.testing.fake_bot_api import FakeBotApi
+from bot.testing.harness import Harness, bot_running
 from bot.tg.logs import (
     WITHHELD,
     RedactingFilter,
@@ -20,9 +24,6 @@ from bot.tg.logs import (
     scrubbed_traceback,
     setup_logging,
 )
-from tests.telegram import fake_updates
-from tests.telegram.fake_bot_api import FakeBotApi
-from tests.telegram.tg_helpers import TOKEN, Harness, bot_running
 
 MARKER = "capybara-5521"
 

@@ -10,9 +10,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.telegram import fake_updates
-from tests.telegram.fake_bot_api import FakeBotApi
-from tests.telegram.tg_helpers import SECRET, TOKEN, free_port, start_bot
+from bot.testing import fake_updates
+from bot.testing.constants import SECRET, TOKEN
+from bot.testing.fake_bot_api import FakeBotApi
+from bot.testing.process import free_port, start_bot
 from tests.unit.test_cli import broken_content, topic_problem
 
 QUESTION = "how much glutamine should I take, asks zebra-7781"

@@ -8,10 +8,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.core import Reply, ReplyKind, Responder, Suggestion, load_knowledge_base
+from bot.testing.html_checks import assert_valid_html, plain_text, utf16_length
 from bot.tg.keyboards import CALLBACK_DATA_LIMIT, reply_keyboard
 from bot.tg.render import MESSAGE_LIMIT, render_reply, render_single
 from tests.strategies import questions
-from tests.telegram.tg_helpers import assert_valid_html, plain_text, utf16_length
 
 RESPONDER = Responder(load_knowledge_base())  # hypothesis wants no function-scoped fixtures
 PROPERTY = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.core import Reply, ReplyKind, Responder
+from bot.testing.html_checks import assert_valid_html, plain_text, utf16_length
 from bot.tg.render import Block, pack, render_reply, render_single, split_block
-from tests.telegram.tg_helpers import assert_valid_html, plain_text, utf16_length
 
 NASTY = "<b>bold?</b> & <a href='x'>link</a> \"quotes\" 'single' &amp; <"
 

@@ -7,8 +7,8 @@ from collections import Counter
 import pytest
 
 from bot.core import Responder
-from tests.telegram.restart_run import run_restarts
-from tests.telegram.traffic import Tally
+from bot.testing.restart_run import run_restarts
+from bot.testing.traffic import Tally
 
 pytestmark = pytest.mark.slow
 

@@ -12,10 +12,10 @@ import httpx
 import pytest
 
 from bot.core import Responder
-from tests.telegram import fake_updates
-from tests.telegram.fake_bot_api import FakeBotApi
-from tests.telegram.tg_helpers import SECRET
-from tests.telegram.webhook_abuse import ABUSES, MARKER, PUBLIC_URL, send, webhook_bot
+from bot.testing import fake_updates
+from bot.testing.constants import SECRET
+from bot.testing.fake_bot_api import FakeBotApi
+from bot.testing.webhook_abuse import ABUSES, MARKER, PUBLIC_URL, send, webhook_bot
 
 
 @pytest.fixture

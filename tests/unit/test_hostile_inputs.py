@@ -1,6 +1,6 @@
 """Hostile input through the core and through `python -m bot ask --json`.
 
-The corpus (tests/hostile_inputs.py) holds over 200 inputs: empty, whitespace, control
+The corpus (bot/testing/hostile_inputs.py) holds over 200 inputs: empty, whitespace, control
 characters, NUL, zero-width and bidi characters, combining marks, emoji, mixed scripts,
 HTML and Markdown injection, SQL and script strings, format strings, 4096+ characters,
 very long words. Each must get a sensible reply and none may raise.
@@ -12,7 +12,7 @@ import json
 from collections import Counter
 
 from bot.core import Reply, ReplyKind, Responder
-from tests.hostile_inputs import EMERGENCY, SAME_AS, ask_json, corpus, is_blank, stdin_lines
+from bot.testing.hostile_inputs import EMERGENCY, SAME_AS, ask_json, corpus, is_blank, stdin_lines
 
 CORPUS = corpus()
 CATEGORIES = (

@@ -20,9 +20,10 @@ from dataclasses import dataclass, field
 from typing import IO
 
 from bot.core import Responder
-from tests.telegram.fake_bot_api import FakeBotApi
-from tests.telegram.tg_helpers import TOKEN, start_bot
-from tests.telegram.traffic import Ask, Tally, received, tally, traffic
+from bot.testing.constants import TOKEN
+from bot.testing.fake_bot_api import FakeBotApi
+from bot.testing.process import start_bot
+from bot.testing.traffic import Ask, Tally, received, tally, traffic
 
 FIRST_USER = 20_000
 LOGGED_UPDATE = re.compile(r" bot\.tg\.updates: update=(\d+) kind=")

@@ -1,41 +1,28 @@
-"""Helpers for the Telegram tests: a harness to talk to the bot, and HTML checks."""
+"""A harness to talk to the real bot through the fake Bot API, one update at a time."""
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dtm
-import html
 import logging
-import os
 import re
-import socket
-import subprocess
-import sys
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from html.parser import HTMLParser
-from pathlib import Path
-from typing import IO, Any, Protocol
+from typing import Any, Protocol
 
-import pytest
 from telegram.error import TelegramError
 
 from bot.config import Settings
+from bot.testing import fake_updates
+from bot.testing.constants import FAST
+from bot.testing.fake_bot_api import Call, FakeBotApi
+from bot.testing.html_checks import plain_text
 from bot.tg.app import ALLOWED_UPDATES, build_application
 from bot.tg.context import BotApplication, Core
 from bot.tg.outbox import Delivery
-from tests.telegram import fake_updates
-from tests.telegram.fake_bot_api import Call, FakeBotApi
 
-# The right shape for a token, and obviously not a real one.
-TOKEN = "123456789:TEST-token_0123456789abcdefghijABCDEFGHIJ"  # noqa: S105
-SECRET = "webhook-secret_0123456789"  # noqa: S105 - a test value for WEBHOOK_SECRET
-# Production's policy with tiny waits and no overall pace (the fake has no flood control).
-FAST = Delivery(backoff=0.01, messages_per_second=10_000)
-TELEGRAM_TAGS = frozenset({"b", "i", "u", "s", "a", "code", "pre", "blockquote", "tg-spoiler"})
-_ENTITY = re.compile(r"&(?!(?:amp|lt|gt|quot|#\d+|#x[0-9a-fA-F]+);)")
 _LINE = re.compile(r"^update=(\d+) (.*)$")
 
 
@@ -74,6 +61,14 @@ class LogRecords(Protocol):
     @property
     def records(self) -> list[logging.LogRecord]:
         """Return the records logged so far."""
+        ...
+
+
+class LogCapture(LogRecords, Protocol):
+    """Log records that can also be told what to capture: pytest's caplog."""
+
+    def set_level(self, level: int | str, logger: str | None = None) -> None:
+        """Capture records at level and above from logger."""
         ...
 
 
@@ -151,40 +146,6 @@ class Harness:
         return None
 
 
-class _TagChecker(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.open: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        assert tag in TELEGRAM_TAGS, f"Telegram does not support <{tag}>"
-        self.open.append(tag)
-
-    def handle_endtag(self, tag: str) -> None:
-        assert self.open, f"</{tag}> closes nothing"
-        assert self.open[-1] == tag, f"</{tag}> does not close <{self.open[-1]}>"
-        self.open.pop()
-
-
-def assert_valid_html(text: str) -> None:
-    """Fail unless text is HTML Telegram accepts: known tags, balanced, & escaped."""
-    assert _ENTITY.search(text) is None, "a bare & that is not an entity"
-    checker = _TagChecker()
-    checker.feed(text)
-    checker.close()
-    assert checker.open == [], f"tags left open: {checker.open}"
-
-
-def plain_text(page: str) -> str:
-    """Return a message's HTML as the user reads it: tags dropped, entities decoded."""
-    return html.unescape(re.sub(r"<[^>]+>", "", page))
-
-
-def utf16_length(text: str) -> int:
-    """Return the length Telegram counts."""
-    return len(text.encode("utf-16-le")) // 2
-
-
 @asynccontextmanager
 async def polling(
     application: BotApplication, long_poll: int = 10
@@ -218,7 +179,7 @@ async def bot_running(
     fake: FakeBotApi,
     settings: Settings,
     core: Core,
-    caplog: pytest.LogCaptureFixture,
+    caplog: LogCapture,
     *,
     delivery: Delivery = FAST,
     long_poll: int = 10,
@@ -228,44 +189,3 @@ async def bot_running(
     application = build_application(settings, core, delivery)
     async with polling(application, long_poll) as running:
         yield Harness(fake, caplog, running)
-
-
-REPO = Path(__file__).resolve().parents[2]
-SETTINGS = (
-    "TELEGRAM_BOT_TOKEN", "TELEGRAM_BASE_URL", "WEBHOOK_URL", "WEBHOOK_SECRET", "WEBHOOK_LISTEN",
-    "WEBHOOK_PORT", "LOG_LEVEL", "LOG_USER_TEXT", "CONTENT_DIR", "FLOOD_MAX_MESSAGES",
-    "FLOOD_WINDOW_SECONDS",
-)  # fmt: skip
-
-
-def start_bot(
-    base_url: str, token: str = TOKEN, log: IO[str] | None = None, **settings: str
-) -> subprocess.Popen[str]:
-    """Run `python -m bot run` against base_url; every setting given, so .env cannot interfere.
-
-    stdout and stderr (the log) go to `log` when given: a pipe nobody reads fills up.
-    """
-    environ = {
-        "PATH": os.environ.get("PATH", ""),
-        "PYTHONPATH": str(REPO),
-        **dict.fromkeys(SETTINGS, ""),  # empty means unset, and the environment wins over .env
-        "TELEGRAM_BOT_TOKEN": token,
-        "TELEGRAM_BASE_URL": base_url,
-        "LOG_LEVEL": "INFO",
-        **settings,
-    }
-    return subprocess.Popen(
-        [sys.executable, "-m", "bot", "run"],
-        cwd=REPO,
-        env=environ,
-        stdout=subprocess.PIPE if log is None else log,
-        stderr=subprocess.PIPE if log is None else log,
-        text=True,
-    )
-
-
-def free_port() -> int:
-    """Return a port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])

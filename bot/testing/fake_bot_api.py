@@ -23,8 +23,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl
 
-from tests.telegram import fake_updates as updates
-from tests.telegram.fake_faults import Call, Chaos, Fault
+from bot.testing import fake_updates as updates
+from bot.testing.fake_faults import Call, Chaos, Fault
 
 # Parameters PTB sends as JSON strings inside a form body.
 JSON_PARAMS = frozenset(

@@ -20,11 +20,12 @@ from pathlib import Path
 import yaml
 
 from bot.core import Responder
+from bot.testing.fake_bot_api import Call, FakeBotApi
 from bot.tg.render import plain_text, render_reply
-from tests.telegram.fake_bot_api import Call, FakeBotApi
 
-DATA = Path(__file__).resolve().parents[1] / "data"
-TRAINING = Path(__file__).resolve().parents[2] / "content" / "training"
+ROOT = Path(__file__).resolve().parents[2]  # the checkout: the labelled sets are not shipped
+DATA = ROOT / "tests" / "data"
+TRAINING = ROOT / "content" / "training"
 UPDATE_LINE = re.compile(r"^update=(\d+) kind=(\S+)")
 
 

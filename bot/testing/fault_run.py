@@ -18,12 +18,13 @@ from dataclasses import dataclass, field
 
 from bot.config import load_settings
 from bot.core import Responder
+from bot.testing import fake_updates
+from bot.testing.constants import TOKEN
+from bot.testing.fake_bot_api import Chaos, FakeBotApi, Fault
+from bot.testing.harness import polling
+from bot.testing.traffic import Ask, Recorder, Tally, recording_logs, tally, traffic
 from bot.tg.app import build_application
 from bot.tg.outbox import Delivery
-from tests.telegram import fake_updates
-from tests.telegram.fake_bot_api import Chaos, FakeBotApi, Fault
-from tests.telegram.tg_helpers import TOKEN, polling
-from tests.telegram.traffic import Ask, Recorder, Tally, recording_logs, tally, traffic
 
 SEND_FAULTS = (
     Fault.too_many_requests(retry_after=0.05),  # Telegram sends whole seconds; tests wait less

@@ -19,10 +19,11 @@ import httpx
 
 from bot.config import load_settings
 from bot.core import Responder
+from bot.testing import fake_updates
+from bot.testing.constants import FAST, SECRET, TOKEN
+from bot.testing.fake_bot_api import FakeBotApi
+from bot.testing.process import free_port
 from bot.tg.app import build_application, running_webhook
-from tests.telegram import fake_updates
-from tests.telegram.fake_bot_api import FakeBotApi
-from tests.telegram.tg_helpers import FAST, SECRET, TOKEN, free_port
 
 PUBLIC_URL = "https://bot.example.com/telegram/hook"  # never contacted: the fake records it
 MARKER = "okapi-3317"  # user text inside refused bodies: it must not reach the logs
