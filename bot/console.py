@@ -45,7 +45,10 @@ def chat(
 
 
 def _pick(responder: Responder, last: Reply | None, line: str) -> Reply | None:
-    if last is None or not line.isdigit() or not 1 <= int(line) <= len(last.suggestions):
+    # isascii: "²" and "➐" pass isdigit() but int() rejects them.
+    if last is None or not (line.isascii() and line.isdigit()):
+        return None
+    if not 1 <= int(line) <= len(last.suggestions):
         return None
     return responder.reply_to_entry(last.suggestions[int(line) - 1].entry_id)
 

@@ -17,6 +17,11 @@ _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
 _DIGIT_LETTER = re.compile(r"(?<=\d)(?=[^\W\d_])|(?<=[^\W\d_])(?=\d)")
 _NON_WORD = re.compile(r"(?:(?<!\d)\.|\.(?!\d)|[^\w.]|_)+")
 _SPACES = re.compile(r"\s+")
+# A number is ASCII digits with at most one decimal point: the one definition float() reads.
+# `str.isdigit()` is wider (superscripts, dingbat and Ethiopic digits) and float() rejects
+# those, so every digit of any script is first rewritten as its ASCII digit (`_visible`).
+_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+_DIGIT_CATEGORIES = frozenset({"Nd", "No"})
 
 # Telegram's limit for one message. Longer input (`ask` reads any line) is cut here, which
 # bounds the cost of a hostile message; everything up to it is read, so an emergency at the
@@ -25,7 +30,11 @@ MAX_QUESTION_CHARS = 4096
 
 
 def normalize(text: str) -> str:
-    """Lowercase, strip accents, apostrophes and punctuation; split numbers from units."""
+    """Lowercase, strip accents, apostrophes and punctuation; split numbers from units.
+
+    Compatibility forms are folded (NFKC: full-width and bold letters, superscripts) and a
+    digit of any script becomes its ASCII digit, so "\u0663 g" reads as "3 g".
+    """
     text = unicodedata.normalize("NFKC", text[:MAX_QUESTION_CHARS])
     text = "".join(_visible(ch) for ch in text)
     text = "".join(
@@ -42,9 +51,12 @@ def _visible(ch: str) -> str:
     category = unicodedata.category(ch)
     if category in _DROPPED_CATEGORIES:
         return ""
+    if category in _DIGIT_CATEGORIES and not ch.isascii():
+        digit = unicodedata.digit(ch, None)
+        return ch if digit is None else str(digit)
     return " " if category in _SPACE_CATEGORIES else ch
 
 
 def is_number(token: str) -> bool:
     """Tell whether a normalised token is a number such as 5 or 2.5."""
-    return bool(token) and token.replace(".", "", 1).isdigit()
+    return _NUMBER.fullmatch(token) is not None

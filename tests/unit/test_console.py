@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from bot.console import chat
+from bot.console import chat, render_plain
 from bot.core import Responder
 
 
@@ -49,3 +49,13 @@ def test_help_and_topics_are_commands(responder: Responder) -> None:
 def test_end_of_input_ends_the_chat_quietly(responder: Responder) -> None:
     """Ctrl-D leaves without a traceback."""
     assert run_chat(responder, [])[-1] == ""
+
+
+def test_a_digit_python_cannot_read_as_a_number_is_a_question_not_a_pick(
+    responder: Responder,
+) -> None:
+    """After a reply with suggestions, a superscript or dingbat digit is asked, not picked."""
+    written = run_chat(responder, ["dosage", "\u00b2", "\u2790"])
+
+    assert written[2] == f"bot> {render_plain(responder.reply(chr(0xB2)))}\n"
+    assert written[3] == f"bot> {render_plain(responder.reply(chr(0x2790)))}\n"

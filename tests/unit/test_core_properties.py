@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.core import ReplyKind, Responder, load_knowledge_base
-from tests.strategies import questions
+from tests.strategies import CATEGORIES, NUMERIC, categories_in_unicode, questions
 
 RESPONDER = Responder(load_knowledge_base())  # hypothesis wants no function-scoped fixtures
 PROPERTY = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -53,3 +53,16 @@ def test_inline_candidates_are_answers_with_the_disclaimer_or_one_safety_reply(
     kinds = {reply.kind for reply in offered}
     assert kinds <= {ReplyKind.ANSWER} or (len(offered), kinds) == (1, {ReplyKind.SAFETY})
     assert all(reply.disclaimer for reply in offered)
+
+
+def test_the_strategies_draw_from_every_unicode_category() -> None:
+    """The questions above reach every general category, the rare ones as often as letters."""
+    assert set(CATEGORIES) == categories_in_unicode()
+    assert len(CATEGORIES) == len(set(CATEGORIES))
+
+
+def test_a_digit_of_any_script_in_a_question_never_raises() -> None:
+    """Each of Python's ~1,900 numeric characters, alone or as a dose, gets a reply."""
+    kinds = {RESPONDER.reply(q).kind for ch in NUMERIC for q in (ch, f"can I take {ch}{ch} g")}
+
+    assert kinds <= set(ReplyKind)

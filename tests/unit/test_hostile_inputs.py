@@ -11,8 +11,12 @@ from __future__ import annotations
 import json
 from collections import Counter
 
-from bot.core import Reply, ReplyKind, Responder
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.core import Reply, ReplyKind, Responder, load_knowledge_base
 from bot.testing.hostile_inputs import EMERGENCY, SAME_AS, ask_json, corpus, is_blank, stdin_lines
+from tests.strategies import questions
 
 CORPUS = corpus()
 CATEGORIES = (
@@ -84,3 +88,18 @@ def test_ask_json_answers_the_whole_corpus_in_one_process(responder: Responder) 
     assert [reply["question"] for reply in replies] == questions
     expected = [(str(responder.reply(q).kind), responder.reply(q).text) for q in questions]
     assert [(reply["kind"], reply["text"]) for reply in replies] == expected
+
+
+# One process per example, so a few examples, each a batch of questions.
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(inputs=st.lists(questions(Responder(load_knowledge_base()), surrogates=False), max_size=12))
+def test_ask_json_writes_one_json_reply_per_line_of_any_unicode(inputs: list[str]) -> None:
+    """Whatever UTF-8 text arrives on stdin, `ask --json` answers every line with one object."""
+    questions_read = [line for text in inputs for line in stdin_lines(text)]
+
+    result = ask_json(inputs)
+
+    assert (result.returncode, result.stderr) == (0, "")
+    replies = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [reply["question"] for reply in replies] == questions_read
+    assert {reply["kind"] for reply in replies} <= {str(kind) for kind in ReplyKind}

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 
-from bot.core.text import MAX_QUESTION_CHARS, normalize
+from bot.core.text import MAX_QUESTION_CHARS, is_number, normalize
 
 
 @pytest.mark.parametrize(
@@ -34,3 +36,52 @@ def test_normalize_lowercases_and_strips_punctuation_accents_and_invisibles(
 def test_normalize_cuts_very_long_messages() -> None:
     """A hostile 100,000-character message costs no more than Telegram's longest one."""
     assert len(normalize("a" * 100_000)) == MAX_QUESTION_CHARS
+
+
+def _numeric_characters() -> list[str]:
+    """Return every code point Python calls a digit or numeric (about 1,900 of them)."""
+    return [chr(cp) for cp in range(sys.maxunicode + 1) if chr(cp).isnumeric()]
+
+
+NUMERIC = _numeric_characters()
+
+
+def test_every_numeric_token_after_normalising_is_a_plain_ascii_number_or_no_number() -> None:
+    """A digit of any script (dingbats, superscripts, Ethiopic) never makes float() raise."""
+    rejected = []
+    for ch in NUMERIC:
+        for token in normalize(f"take {ch} g and {ch}{ch}.{ch}").split():
+            if is_number(token):
+                try:
+                    float(token)
+                except ValueError:
+                    rejected.append(token)
+
+    assert rejected == []
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("\u0663 g", "3 g"),  # ARABIC-INDIC DIGIT THREE
+        ("\u0967\u0966 g", "10 g"),  # DEVANAGARI ONE ZERO
+        ("\u2790 g", "7 g"),  # DINGBAT NEGATIVE CIRCLED SANS-SERIF DIGIT SEVEN
+        ("5\u00b2", "52"),  # superscript two: NFKC makes it a plain digit
+        ("\u1369 g", "1 g"),  # ETHIOPIC DIGIT ONE
+    ],
+)
+def test_digits_of_every_script_read_as_ascii_digits(raw: str, expected: str) -> None:
+    """A digit is a digit whatever its script: the number it writes is what the matcher sees."""
+    assert normalize(raw) == expected
+
+
+@pytest.mark.parametrize("token", ["5", "2.5", "10000"])
+def test_ascii_numbers_are_numbers(token: str) -> None:
+    """Whole and decimal numbers in ASCII digits are numbers."""
+    assert is_number(token)
+
+
+@pytest.mark.parametrize("token", ["", ".", "2.5.1", "\u2790", "\u00b2", "\u1369", "5g", "½"])
+def test_anything_but_ascii_digits_is_no_number(token: str) -> None:
+    """Only ASCII digits with at most one decimal point make a number: float() reads all of them."""
+    assert not is_number(token)
