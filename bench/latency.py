@@ -20,7 +20,7 @@ from bench.common import REPEATS, Spread, percentile
 from bot.core import Entry, KnowledgeBase, Responder, Uncovered
 from bot.core.analysis import Analysis, Analyzer
 from bot.core.matcher import Matcher
-from bot.core.safety import find_safety_rule
+from bot.core.safety import SafetyCheck
 from bot.core.smalltalk import SmallTalkMatcher
 from bot.core.text import normalize
 
@@ -148,8 +148,9 @@ def stage_breakdown(
     words = {w for item in kb.matchable for p in item.phrasings for w in normalize(p).split()}
     matcher = Matcher(kb, Analyzer(kb.lexicon, words))
     smalltalk = SmallTalkMatcher(kb.smalltalk)
+    safety = SafetyCheck(kb.safety, kb.safety_context, kb.lexicon.safety_words)
     stages: dict[str, Callable[[Analysis], object]] = {
-        "safety rules": lambda a: find_safety_rule(kb.safety, a),
+        "safety rules": safety.check,
         "small talk": smalltalk.match,
         "rank (index)": matcher.rank,
     }

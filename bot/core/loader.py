@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -16,13 +15,11 @@ from bot.core.model import (
     Entry,
     KnowledgeBase,
     Lexicon,
-    SafetyRule,
     SmallTalk,
     Texts,
     Uncovered,
 )
-from bot.core.prefilter import screens
-from bot.core.safety import LEVELS
+from bot.core.safety.load import load_safety
 from bot.core.validation import cross_check
 from bot.core.yaml_source import Located, read_yaml
 
@@ -31,7 +28,6 @@ ENGLISH_WORDS = "english_words.txt"
 ENTRY_FIELDS = frozenset({"id", "title", "topic", "answer", "sources", "follow_ups", "phrasings"})
 UNCOVERED_FIELDS = frozenset({"id", "reply", "suggest", "phrasings"})
 SMALLTALK_FIELDS = frozenset({"id", "reply", "phrasings"})
-RULE_FIELDS = frozenset({"id", "level", "reply", "patterns"})
 FILES = ("article", "knowledge", "uncovered", "smalltalk", "safety", "texts", "lexicon")
 
 
@@ -50,18 +46,20 @@ def load_knowledge_base(content_dir: Path | None = None) -> KnowledgeBase:
     checks = {name: Problems(root / f"{name}.yaml") for name in FILES}
     article = _article(data["article"], checks["article"])
     topics, entries = _entries(data["knowledge"], checks["knowledge"])
+    rules, safety_context = load_safety(data["safety"], checks["safety"])
     kb = KnowledgeBase(
         article=article,
         entries=entries,
         uncovered=_uncovered(data["uncovered"], checks["uncovered"]),
         smalltalk=_smalltalk(data["smalltalk"], checks["smalltalk"]),
-        safety=_safety(data["safety"], checks["safety"]),
+        safety=rules,
         texts=_texts(data["texts"], checks["texts"]),
         lexicon=replace(
             _lexicon(data["lexicon"], checks["lexicon"]),
             english=_english_words(root / ENGLISH_WORDS),
         ),
         topics=topics,
+        safety_context=safety_context,
     )
     cross_check(kb, data, checks)
     found = [p for c in checks.values() for p in c.found]
@@ -141,27 +139,6 @@ def _replies(
         phrasings = fields.texts(item, "phrasings", problems, eid)
         found.append((item, eid, phrasings, squash(fields.text(item, "reply", problems, eid))))
     return found
-
-
-def _safety(data: Located, problems: Problems) -> tuple[SafetyRule, ...]:
-    rules = []
-    for item in fields.items(data, "rules", problems):
-        rid = fields.entry_id(item, problems)
-        fields.known_keys(item, RULE_FIELDS, problems, rid)
-        level = fields.text(item, "level", problems, rid)
-        if level and level not in LEVELS:
-            problems.add(item.line_of("level"), rid, f"'level' must be one of {', '.join(LEVELS)}")
-        patterns = []
-        for source in fields.texts(item, "patterns", problems, rid):
-            try:
-                patterns.append(re.compile(source))
-            except re.error as exc:
-                problems.add(item.line_of("patterns"), rid, f"invalid pattern {source!r}: {exc}")
-        reply = squash(fields.text(item, "reply", problems, rid))
-        compiled = tuple(patterns)
-        whole, each = screens(compiled)
-        rules.append(SafetyRule(rid, level, compiled, reply, whole, each))
-    return tuple(rules)
 
 
 def _texts(data: Located, problems: Problems) -> Texts:

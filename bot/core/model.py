@@ -61,18 +61,76 @@ class SmallTalk:
     reply: str
 
 
+class Reason(enum.StrEnum):
+    """Why a reply is of its kind (shown in `ask --json` and in `eval`'s confusions)."""
+
+    UNSET = ""
+    SAFETY_RULE = "safety_rule"  # a safety pattern matched
+    SAFETY_NET = "safety_net"  # the learned net escalated a message no rule caught
+    ACUTE_REFERRAL = "acute_referral"  # a referral with acute language: urgent care instead
+    MATCHED = "matched"  # an entry matched well and clearly
+    BUTTON = "button"  # an entry chosen by id (button, deep link, topic pick)
+    FOLLOW_UP = "follow_up"  # resolved against the conversation's last answer
+    AMBIGUOUS = "ambiguous"  # several entries are close: "did you mean"
+    NOT_COVERED = "not_covered"  # a near-topic question the article does not answer
+    OTHER_SUBJECT = "other_subject"  # about something else that shares a keyword
+    LOW_SCORE = "low_score"  # nothing matched well enough
+    EMPTY = "empty"  # nothing readable
+    SMALLTALK = "smalltalk"
+    OTHER_LANGUAGE = "other_language"
+
+
+class SafetyLevel(enum.StrEnum):
+    """How urgent a safety reply is; every emergency is checked before any referral."""
+
+    EMERGENCY = "emergency"  # urgent care first: emergency number, crisis line, poison control
+    REFERRAL = "referral"  # the article's adult dosing was not written for this person
+
+
 @dataclass(frozen=True, slots=True)
 class SafetyRule:
     """A pattern that routes a message to urgent-care or clinician guidance first."""
 
     id: str
-    level: str  # "emergency" (urgent care) or "referral" (see a clinician, no dose)
+    level: SafetyLevel
     patterns: tuple[re.Pattern[str], ...]
     reply: str
     # Built once at load (bot/core/prefilter.py): `screen` finds a literal that any match of
     # any pattern needs, `screens` the same per pattern (None: no sound screen, search).
     screen: re.Pattern[str] | None = None
     screens: tuple[re.Pattern[str] | None, ...] = ()
+
+
+class Direction(enum.StrEnum):
+    """Which side of its trigger a context modifier reaches."""
+
+    FORWARD = "forward"  # "not pregnant": the words after the trigger
+    BACKWARD = "backward"  # "kidney problems years ago": the words before it
+    BOTH = "both"
+
+
+@dataclass(frozen=True, slots=True)
+class ContextModifier:
+    """A ConText-style modifier: a referral match in its scope is not about this person now."""
+
+    id: str
+    direction: Direction
+    scope: int  # in words
+    triggers: re.Pattern[str]
+    rules: frozenset[str] = frozenset()  # referral rules it applies to; empty: every one
+    inside: bool = False  # also when the trigger is part of the match ("my 26 year old")
+
+
+@dataclass(frozen=True, slots=True)
+class SafetyContext:
+    """What surrounds a safety match: modifiers, masked phrases, acute language."""
+
+    modifiers: tuple[ContextModifier, ...] = ()
+    terminators: re.Pattern[str] | None = None
+    masks: re.Pattern[str] | None = None  # jobs and places ("I work in an ER"), blanked first
+    acute: re.Pattern[str] | None = None  # "now", "won't stop", "not responding"
+    acute_rule: str = ""  # the emergency reply for an acute referral when no better one is known
+    escalate: tuple[tuple[str, str], ...] = ()  # referral rule -> its acute emergency rule
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +179,7 @@ class KnowledgeBase:
     texts: Texts
     lexicon: Lexicon
     topics: tuple[tuple[str, tuple[str, ...]], ...] = field(default=())
+    safety_context: SafetyContext = field(default=SafetyContext())
 
     @property
     def matchable(self) -> tuple[Entry | Uncovered, ...]:
@@ -156,6 +215,7 @@ class Reply:
     sources: tuple[str, ...] = ()
     disclaimer: str = ""
     rule: str | None = None
+    reason: Reason = Reason.UNSET
 
     @property
     def text(self) -> str:

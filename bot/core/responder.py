@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from bot.core.analysis import Analysis, Analyzer
 from bot.core.matcher import ENTRY, UNCOVERED, Candidate, Matcher, Weights, significant_unknown
-from bot.core.model import Entry, KnowledgeBase, Reply, ReplyKind, SafetyRule, Suggestion
-from bot.core.safety import find_safety_rule
+from bot.core.model import Entry, KnowledgeBase, Reason, Reply, ReplyKind, Suggestion
+from bot.core.safety import SafetyCheck, SafetyDecision
 from bot.core.smalltalk import SmallTalkMatcher
 from bot.core.text import normalize
 
@@ -70,23 +70,36 @@ class Responder:
         self._smalltalk = SmallTalkMatcher(kb.smalltalk)
         self._entries = {e.id: e for e in kb.entries}
         self._uncovered = {u.id: u for u in kb.uncovered}
+        self._safety_check = SafetyCheck(
+            kb.safety,
+            kb.safety_context,
+            kb.lexicon.safety_words,
+            vocabulary=self._analyzer.vocabulary,
+        )
 
     def reply(self, question: str) -> Reply:
         """Return the reply to one question."""
         analysis = self._analyzer.analyze(question)
-        rule = find_safety_rule(self.kb.safety, analysis)
-        if rule is not None:
-            return self._safety(rule)
+        decision = self._safety_check.check(analysis)
+        if decision is not None:
+            return self._safety(decision)
         analysis = self._matcher.unindexed_as_unknown(analysis)
         if analysis.is_empty:
-            return self._fallback(self.kb.texts.empty, [])
+            return self._fallback(self.kb.texts.empty, [], Reason.EMPTY)
         smalltalk = self._smalltalk.match(analysis)
         if smalltalk is not None:
-            return Reply(ReplyKind.SMALLTALK, smalltalk.reply, entry_id=smalltalk.id, score=1.0)
+            return Reply(
+                ReplyKind.SMALLTALK,
+                smalltalk.reply,
+                entry_id=smalltalk.id,
+                score=1.0,
+                reason=Reason.SMALLTALK,
+            )
         if analysis.foreign:
             # Another substance is named ("zinc", "glutamate"): the article covers only
             # L-glutamine, and says nothing about comparing or combining it with others.
-            return self._fallback(self.kb.texts.fallback, self._matcher.rank(analysis))
+            ranked = self._matcher.rank(analysis)
+            return self._fallback(self.kb.texts.fallback, ranked, Reason.OTHER_SUBJECT)
         ranked = self._matcher.rank(analysis)
         focus = self._analyzer.focus(question, analysis)
         if focus is not None:
@@ -119,20 +132,22 @@ class Responder:
     def reply_to_entry(self, entry_id: str) -> Reply | None:
         """Return the answer of one entry (a button or deep link), or None if unknown."""
         entry = self._entries.get(entry_id)
-        return self._answer(entry, 1.0) if entry else None
+        return self._answer(entry, 1.0, Reason.BUTTON) if entry else None
 
     def candidates(self, question: str, limit: int = 5) -> tuple[Reply, ...]:
         """Return answers worth offering for a partial question (inline mode), best first."""
         analysis = self._analyzer.analyze(question)
-        rule = find_safety_rule(self.kb.safety, analysis)
-        if rule is not None:
-            return (self._safety(rule),)
+        decision = self._safety_check.check(analysis)
+        if decision is not None:
+            return (self._safety(decision),)
         ranked = [
             c
             for c in self._matcher.rank(analysis)
             if c.kind == ENTRY and c.score >= self.thresholds.clarify_min
         ]
-        return tuple(self._answer(self._entries[c.id], c.score) for c in ranked[:limit])
+        return tuple(
+            self._answer(self._entries[c.id], c.score, Reason.MATCHED) for c in ranked[:limit]
+        )
 
     def analyze(self, question: str) -> Analysis:
         """Expose the analysis of a question (for `eval` and debugging)."""
@@ -146,7 +161,7 @@ class Responder:
         limits = self.thresholds
         best = ranked[0] if ranked else None
         if best is None or best.score < limits.clarify_min:
-            return self._fallback(self.kb.texts.fallback, ranked)
+            return self._fallback(self.kb.texts.fallback, ranked, Reason.LOW_SCORE)
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
         # A word the content does not know ("dog", "rice", "biotin") may be the real subject.
         unknown = significant_unknown(analysis, self.kb.lexicon)
@@ -163,23 +178,33 @@ class Responder:
         if best.kind == UNCOVERED:
             return self._not_covered(best)
         if confident:
-            return self._answer(self._entries[best.id], best.score)
+            return self._answer(self._entries[best.id], best.score, Reason.MATCHED)
         options = [c for c in ranked if c.kind == ENTRY and c.score >= best.score - CLARIFY_SPREAD]
         # With an unknown subject "did you mean" would offer the nearest entry for it: say
         # honestly that the article does not cover it instead.
         if unknown or not options:
-            return self._fallback(self.kb.texts.fallback, ranked)
+            reason = Reason.OTHER_SUBJECT if unknown else Reason.LOW_SCORE
+            return self._fallback(self.kb.texts.fallback, ranked, reason)
         suggestions = tuple(self._suggestion(c.id) for c in options[:CLARIFY_LIMIT])
         return Reply(
-            ReplyKind.CLARIFY, self.kb.texts.clarify, score=best.score, suggestions=suggestions
+            ReplyKind.CLARIFY,
+            self.kb.texts.clarify,
+            score=best.score,
+            suggestions=suggestions,
+            reason=Reason.AMBIGUOUS,
         )
 
-    def _safety(self, rule: SafetyRule) -> Reply:
+    def _safety(self, decision: SafetyDecision) -> Reply:
+        rule = decision.rule
         return Reply(
-            ReplyKind.SAFETY, rule.reply, rule=rule.id, disclaimer=self.kb.texts.safety_note
+            ReplyKind.SAFETY,
+            rule.reply,
+            rule=rule.id,
+            disclaimer=self.kb.texts.safety_note,
+            reason=decision.reason,
         )
 
-    def _answer(self, entry: Entry, score: float) -> Reply:
+    def _answer(self, entry: Entry, score: float, reason: Reason) -> Reply:
         return Reply(
             ReplyKind.ANSWER,
             entry.answer,
@@ -189,6 +214,7 @@ class Responder:
             suggestions_heading="Related questions:",
             sources=entry.sources,
             disclaimer=self.kb.texts.disclaimer,
+            reason=reason,
         )
 
     def _not_covered(self, best: Candidate) -> Reply:
@@ -200,9 +226,10 @@ class Responder:
             suggestions=tuple(self._suggestion(i) for i in uncovered.suggest),
             suggestions_heading=self.kb.texts.can_answer,
             rule=uncovered.id,
+            reason=Reason.NOT_COVERED,
         )
 
-    def _fallback(self, body: str, ranked: list[Candidate]) -> Reply:
+    def _fallback(self, body: str, ranked: list[Candidate], reason: Reason) -> Reply:
         near = [c.id for c in ranked if c.kind == ENTRY][:CLARIFY_LIMIT] or list(
             DEFAULT_SUGGESTIONS
         )
@@ -212,6 +239,7 @@ class Responder:
             score=ranked[0].score if ranked else 0.0,
             suggestions=tuple(self._suggestion(i) for i in near),
             suggestions_heading=self.kb.texts.can_answer,
+            reason=reason,
         )
 
     def _suggestion(self, entry_id: str) -> Suggestion:

@@ -1,0 +1,93 @@
+"""The safety check: rules, context and the learned net, every emergency before any referral."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.core.analysis import Analysis
+from bot.core.model import Reason, SafetyContext, SafetyLevel, SafetyRule
+from bot.core.safety.context import masked, modified
+from bot.core.safety.net import ACUTE_RULE_MIN, Opinion, SafetyNet
+from bot.core.safety.rules import first_match, rule_matches
+from bot.core.safety.soundalike import SoundAlike
+
+
+@dataclass(frozen=True, slots=True)
+class SafetyDecision:
+    """The safety rule whose guidance comes first, and why."""
+
+    rule: SafetyRule
+    reason: Reason
+
+
+class SafetyCheck:
+    """Decide whether a message needs safety guidance before anything else."""
+
+    def __init__(
+        self,
+        rules: tuple[SafetyRule, ...],
+        context: SafetyContext,
+        safety_words: frozenset[str],
+        net: SafetyNet | None = None,
+        vocabulary: frozenset[str] = frozenset(),
+    ) -> None:
+        self._rules = {rule.id: rule for rule in rules}
+        self._emergencies = tuple(r for r in rules if r.level == SafetyLevel.EMERGENCY)
+        self._referrals = tuple(r for r in rules if r.level == SafetyLevel.REFERRAL)
+        self._context = context
+        self._escalate = dict(context.escalate)
+        self._soundalike = SoundAlike(safety_words, keep=vocabulary - safety_words)
+        self._net = net
+
+    def check(self, analysis: Analysis) -> SafetyDecision | None:
+        """Return the safety guidance this message needs first, or None."""
+        texts = self._texts(analysis)
+        for rule in self._emergencies:
+            if first_match(rule, texts):
+                return SafetyDecision(rule, Reason.SAFETY_RULE)
+        opinion = self._net.opinion(analysis.normalized) if self._net else None
+        if opinion is not None and opinion.level == SafetyLevel.EMERGENCY:
+            rule_id = opinion.best[SafetyLevel.EMERGENCY][0]
+            return SafetyDecision(self._rules[rule_id], Reason.SAFETY_NET)
+        matched_any = False
+        for rule in self._referrals:
+            found, plain = self._referral(rule, texts)
+            matched_any = matched_any or found
+            if plain:
+                return self._acute(rule, texts, opinion) or SafetyDecision(rule, Reason.SAFETY_RULE)
+        if opinion is not None and opinion.level == SafetyLevel.REFERRAL and not matched_any:
+            rule_id = opinion.best[SafetyLevel.REFERRAL][0]
+            return SafetyDecision(self._rules[rule_id], Reason.SAFETY_NET)
+        return None
+
+    def _texts(self, analysis: Analysis) -> tuple[str, ...]:
+        """Return the texts the rules read: as written, typo-corrected, sound-alikes fixed."""
+        plain = masked(self._context, analysis.normalized)
+        corrected = masked(self._context, analysis.corrected)
+        heard = self._soundalike.variant(plain)
+        return tuple(dict.fromkeys(t for t in (plain, corrected, heard) if t))
+
+    def _referral(self, rule: SafetyRule, texts: tuple[str, ...]) -> tuple[bool, bool]:
+        """Return (matched at all, matched outside every context modifier's scope)."""
+        found = False
+        for text in texts:
+            for match in rule_matches(rule, text):
+                found = True
+                if not modified(self._context, rule.id, text, match):
+                    return True, True
+        return found, False
+
+    def _acute(
+        self, rule: SafetyRule, texts: tuple[str, ...], opinion: Opinion | None
+    ) -> SafetyDecision | None:
+        """Escalate a referral that says this is happening now ("my son is 4, fever, limp")."""
+        acute = self._context.acute
+        if acute is None or not any(acute.search(text) for text in texts):
+            return None
+        rule_id = self._escalate.get(rule.id)
+        if rule_id is None and opinion is not None:
+            best = opinion.best.get(SafetyLevel.EMERGENCY)
+            if best is not None and best[1] >= ACUTE_RULE_MIN:
+                rule_id = best[0]
+        chosen = self._rules.get(rule_id or self._context.acute_rule)
+        return SafetyDecision(chosen, Reason.ACUTE_REFERRAL) if chosen else None

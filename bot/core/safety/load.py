@@ -1,0 +1,132 @@
+"""Read the safety rules and their context from `content/safety.yaml`."""
+
+from __future__ import annotations
+
+import re
+
+from bot.core import fields
+from bot.core.article import squash
+from bot.core.fields import Problems
+from bot.core.model import ContextModifier, Direction, SafetyContext, SafetyLevel, SafetyRule
+from bot.core.prefilter import screens
+from bot.core.yaml_source import Located
+
+RULE_FIELDS = frozenset({"id", "level", "reply", "patterns"})
+FILE_FIELDS = frozenset({"rules", "context", "masks", "acute"})
+CONTEXT_FIELDS = frozenset({"terminators", "modifiers"})
+MODIFIER_FIELDS = frozenset({"id", "direction", "scope", "triggers", "rules", "inside"})
+ACUTE_FIELDS = frozenset({"rule", "escalate", "patterns"})
+
+
+def load_safety(data: Located, problems: Problems) -> tuple[tuple[SafetyRule, ...], SafetyContext]:
+    """Return the rules, in order, and the context they are read in."""
+    fields.known_keys(data, FILE_FIELDS, problems, None)
+    rules = tuple(_rule(item, problems) for item in fields.items(data, "rules", problems))
+    context = _context(data, problems)
+    _check_references(data, rules, context, problems)
+    return rules, context
+
+
+def _rule(item: Located, problems: Problems) -> SafetyRule:
+    rid = fields.entry_id(item, problems)
+    fields.known_keys(item, RULE_FIELDS, problems, rid)
+    level = fields.text(item, "level", problems, rid)
+    if level and level not in set(SafetyLevel):
+        allowed = ", ".join(SafetyLevel)
+        problems.add(item.line_of("level"), rid, f"'level' must be one of {allowed}")
+    compiled = _patterns(item, "patterns", problems, rid)
+    reply = squash(fields.text(item, "reply", problems, rid))
+    whole, each = screens(compiled)
+    chosen = SafetyLevel(level) if level in set(SafetyLevel) else SafetyLevel.EMERGENCY
+    return SafetyRule(rid, chosen, compiled, reply, whole, each)
+
+
+def _patterns(
+    item: Located, key: str, problems: Problems, entry: str | None
+) -> tuple[re.Pattern[str], ...]:
+    compiled = []
+    for source in fields.texts(item, key, problems, entry):
+        try:
+            compiled.append(re.compile(source))
+        except re.error as exc:
+            problems.add(item.line_of(key), entry, f"invalid pattern {source!r}: {exc}")
+    return tuple(compiled)
+
+
+def _joined(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
+    if not patterns:
+        return None
+    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns))
+
+
+def _context(data: Located, problems: Problems) -> SafetyContext:
+    context = fields.mapping(data, "context", problems) or Located()
+    fields.known_keys(context, CONTEXT_FIELDS, problems, "context")
+    modifiers = tuple(
+        _modifier(item, problems) for item in fields.located_items(context, "modifiers")
+    )
+    acute = fields.mapping(data, "acute", problems) or Located()
+    fields.known_keys(acute, ACUTE_FIELDS, problems, "acute")
+    escalate = acute.get("escalate", {})
+    pairs: tuple[tuple[str, str], ...] = ()
+    if isinstance(escalate, dict) and all(
+        isinstance(k, str) and isinstance(v, str) for k, v in escalate.items()
+    ):
+        pairs = tuple(sorted(escalate.items()))
+    else:
+        problems.add(acute.line_of("escalate"), "acute", "'escalate' must map rule ids to rule ids")
+    return SafetyContext(
+        modifiers=modifiers,
+        terminators=_joined(_patterns(context, "terminators", problems, "context")),
+        masks=_joined(_patterns(data, "masks", problems, "masks")),
+        acute=_joined(_patterns(acute, "patterns", problems, "acute")),
+        acute_rule=fields.text(acute, "rule", problems, "acute"),
+        escalate=pairs,
+    )
+
+
+def _modifier(item: Located, problems: Problems) -> ContextModifier:
+    mid = fields.entry_id(item, problems)
+    fields.known_keys(item, MODIFIER_FIELDS, problems, mid)
+    direction = fields.text(item, "direction", problems, mid)
+    if direction and direction not in set(Direction):
+        allowed = ", ".join(Direction)
+        problems.add(item.line_of("direction"), mid, f"'direction' must be one of {allowed}")
+    scope = item.get("scope")
+    if not isinstance(scope, int) or isinstance(scope, bool) or not 0 < scope <= 20:
+        problems.add(item.line_of("scope"), mid, "'scope' must be a whole number of words, 1-20")
+        scope = 1
+    triggers = _joined(_patterns(item, "triggers", problems, mid)) or re.compile("(?!)")
+    rules = frozenset(fields.texts(item, "rules", problems, mid, required=False))
+    chosen = Direction(direction) if direction in set(Direction) else Direction.FORWARD
+    inside = item.get("inside", False)
+    if not isinstance(inside, bool):
+        problems.add(item.line_of("inside"), mid, "'inside' must be true or false")
+        inside = False
+    return ContextModifier(mid, chosen, scope, triggers, rules, inside)
+
+
+def _check_references(
+    data: Located, rules: tuple[SafetyRule, ...], context: SafetyContext, problems: Problems
+) -> None:
+    """Every rule id named by the context exists, with the level its place needs."""
+    levels = {rule.id: rule.level for rule in rules}
+    acute = data.get("acute")
+    acute = acute if isinstance(acute, Located) else Located()
+    wanted: list[tuple[str, SafetyLevel, int | None]] = [
+        (context.acute_rule, SafetyLevel.EMERGENCY, acute.line_of("rule"))
+    ]
+    escalate = acute.line_of("escalate")
+    for referral, emergency in context.escalate:
+        wanted += [
+            (referral, SafetyLevel.REFERRAL, escalate),
+            (emergency, SafetyLevel.EMERGENCY, escalate),
+        ]
+    section = data.get("context")
+    listed = section.line_of("modifiers") if isinstance(section, Located) else None
+    for modifier in context.modifiers:
+        wanted += [(rid, SafetyLevel.REFERRAL, listed) for rid in sorted(modifier.rules)]
+    for rid, level, where in wanted:
+        if rid and levels.get(rid) != level:
+            article = "an" if level == SafetyLevel.EMERGENCY else "a"
+            problems.add(where, rid, f"must name {article} {level} rule of this file")
