@@ -25,6 +25,7 @@ from bot.core.yaml_source import Located, read_yaml
 
 DEFAULT_CONTENT_DIR = Path(__file__).resolve().parents[2] / "content"
 ENGLISH_WORDS = "english_words.txt"
+KNOWLEDGE_KEYS = frozenset({"topics", "default_suggestions", "entries"})
 ENTRY_FIELDS = frozenset({"id", "title", "topic", "answer", "sources", "follow_ups", "phrasings"})
 UNCOVERED_FIELDS = frozenset({"id", "reply", "suggest", "phrasings"})
 SMALLTALK_FIELDS = frozenset({"id", "reply", "phrasings"})
@@ -60,6 +61,9 @@ def load_knowledge_base(content_dir: Path | None = None) -> KnowledgeBase:
         ),
         topics=topics,
         safety_context=safety_context,
+        default_suggestions=fields.texts(
+            data["knowledge"], "default_suggestions", checks["knowledge"], None
+        ),
     )
     cross_check(kb, data, checks)
     found = [p for c in checks.values() for p in c.found]
@@ -86,6 +90,7 @@ def _article(data: Located, problems: Problems) -> Article:
 def _entries(
     data: Located, problems: Problems
 ) -> tuple[tuple[tuple[str, tuple[str, ...]], ...], tuple[Entry, ...]]:
+    fields.known_keys(data, KNOWLEDGE_KEYS, problems, None)
     topic_titles: Mapping[str, object] = fields.mapping(data, "topics", problems) or {}
     entries = []
     for item in fields.items(data, "entries", problems):

@@ -180,6 +180,7 @@ class KnowledgeBase:
     lexicon: Lexicon
     topics: tuple[tuple[str, tuple[str, ...]], ...] = field(default=())
     safety_context: SafetyContext = field(default=SafetyContext())
+    default_suggestions: tuple[str, ...] = ()  # entry ids offered when nothing matched
 
     @property
     def matchable(self) -> tuple[Entry | Uncovered, ...]:

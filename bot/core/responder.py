@@ -43,14 +43,6 @@ class Thresholds:
 # A clarify list offers at most this many entries, each within CLARIFY_SPREAD of the best.
 CLARIFY_LIMIT = 3
 CLARIFY_SPREAD = 0.2
-# Entries offered after "I don't know" when nothing matched at all.
-DEFAULT_SUGGESTIONS = (
-    "what_is_glutamine",
-    "what_is_leaky_gut",
-    "food_sources",
-    "dosage",
-    "side_effects",
-)
 
 
 class Responder:
@@ -231,7 +223,7 @@ class Responder:
 
     def _fallback(self, body: str, ranked: list[Candidate], reason: Reason) -> Reply:
         near = [c.id for c in ranked if c.kind == ENTRY][:CLARIFY_LIMIT] or list(
-            DEFAULT_SUGGESTIONS
+            self.kb.default_suggestions
         )
         return Reply(
             ReplyKind.FALLBACK,

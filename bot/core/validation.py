@@ -6,9 +6,10 @@ from collections.abc import Mapping
 
 from bot.core.article import squash
 from bot.core.fields import Problems, located_items
+from bot.core.lexicon_check import lexicon_clashes
 from bot.core.model import KnowledgeBase
 from bot.core.text import normalize
-from bot.core.yaml_source import Located
+from bot.core.yaml_source import Located, LocatedList
 
 # (file, list key) of every item that owns phrasings and an id in the matcher's namespace.
 _PHRASED = (("knowledge", "entries"), ("uncovered", "uncovered"), ("smalltalk", "smalltalk"))
@@ -21,7 +22,8 @@ def cross_check(
     _unique_ids_and_phrasings(data, checks)
     _citations(kb, data, checks["knowledge"])
     _links(kb, data, checks)
-    _lexicon_clashes(kb, checks["lexicon"])
+    _default_suggestions(kb, data["knowledge"], checks["knowledge"])
+    lexicon_clashes(data["lexicon"], checks["lexicon"])
     for sentence in _disclaimer_sentences(kb):
         if sentence not in squash(kb.texts.disclaimer):
             checks["texts"].add(None, "disclaimer", f"must quote the article: {sentence!r}")
@@ -77,17 +79,16 @@ def _links(kb: KnowledgeBase, data: Mapping[str, Located], checks: Mapping[str, 
                 )
 
 
-def _lexicon_clashes(kb: KnowledgeBase, problems: Problems) -> None:
-    owner: dict[str, str] = {}
-    lexicon = kb.lexicon
-    for concept, forms in lexicon.synonyms.items():
-        for form in forms:
-            if owner.setdefault(form, concept) != concept:
-                problems.add(None, concept, f"'{form}' is also a synonym of '{owner[form]}'")
-            if form in lexicon.stopwords:
-                problems.add(None, concept, f"'{form}' is also a stopword")
-    for word in lexicon.foreign_terms & set(owner):
-        problems.add(None, owner[word], f"'{word}' is both a synonym and a foreign term")
+def _default_suggestions(kb: KnowledgeBase, knowledge: Located, problems: Problems) -> None:
+    known = {e.id for e in kb.entries}
+    listed = knowledge.get("default_suggestions")
+    for index, target in enumerate(kb.default_suggestions):
+        if target not in known:
+            line = knowledge.line_of("default_suggestions")
+            if isinstance(listed, LocatedList):
+                line = listed.line_at(index, line)
+            message = f"'default_suggestions' points at unknown entry '{target}'"
+            problems.add(line, None, message)
 
 
 def _disclaimer_sentences(kb: KnowledgeBase) -> tuple[str, ...]:

@@ -28,6 +28,20 @@ class Located(dict[str, Any]):
         return self.key_lines.get(key, self.line)
 
 
+class LocatedList(list[Any]):
+    """A YAML sequence that remembers the (1-based) line of each item."""
+
+    lines: list[int]
+
+    def __init__(self, *args: Any, lines: list[int] | None = None) -> None:
+        super().__init__(*args)
+        self.lines = lines or []
+
+    def line_at(self, index: int, default: int) -> int:
+        """Return the line of item `index`, or `default` when it is unknown."""
+        return self.lines[index] if 0 <= index < len(self.lines) else default
+
+
 # libyaml's C parser when PyYAML was built with it (the wheels are): the pure-Python one
 # makes loading the content several times slower.
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -50,6 +64,12 @@ def _construct_located(loader: _LineLoader, node: yaml.MappingNode) -> Located:
     return mapping
 
 
+def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> LocatedList:
+    # Items' own lines, so a word in a long flow list can be pointed at (lexicon checks).
+    items = [loader.construct_object(item, deep=True) for item in node.value]
+    return LocatedList(items, lines=[item.start_mark.line + 1 for item in node.value])
+
+
 def _duplicates(path: Path, node: object) -> list[Problem]:
     """Find keys given twice anywhere in the document (YAML would keep the last silently)."""
     found: list[Problem] = []
@@ -69,6 +89,10 @@ def _duplicates(path: Path, node: object) -> list[Problem]:
 _LineLoader.add_constructor(
     yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
     _construct_located,
+)
+_LineLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG,
+    _construct_sequence,
 )
 
 

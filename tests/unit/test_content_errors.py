@@ -187,6 +187,54 @@ MISTAKES = {
         "- id: yes",
         None,
     ),
+    "a word that is a synonym and a soft word is reported at the later list": Mistake(
+        "lexicon.yaml",
+        "soft_words: [mornin,",
+        "soft_words: [mornin, dosage,",
+        "'dosage' is in soft_words and in synonyms of 'dose' (line",
+        "soft_words: [mornin, dosage,",
+        None,
+    ),
+    "a foreign term listed as a stopword is reported at its own line of a long list": Mistake(
+        "lexicon.yaml",
+        "  a, about, actually,",
+        "  a, about,\n  zinc, actually,",
+        "'zinc' is in stopwords and in foreign_terms (line",
+        "  zinc, actually,",
+        None,
+    ),
+    "a form under two concepts is reported at the second concept": Mistake(
+        "lexicon.yaml",
+        "  spinach: [spinach]",
+        "  spinach: [spinach, parsley]",
+        "'parsley' is in synonyms of 'parsley' and in synonyms of 'spinach' (line",
+        "  parsley: [parsley]",
+        "parsley",
+    ),
+    "a filler phrase that is also a synonym is reported at the synonym": Mistake(
+        "lexicon.yaml",
+        "  enough: [enough,",
+        "  enough: [real quick, enough,",
+        "'real quick' is in synonyms of 'enough' and in filler_phrases (line",
+        "  enough: [real quick, enough,",
+        "enough",
+    ),
+    "a default suggestion of an unknown entry is reported at its line": Mistake(
+        "knowledge.yaml",
+        "default_suggestions: [what_is_glutamine, what_is_leaky_gut,",
+        "default_suggestions: [what_is_glutamine,\n  what_is_leaky_gutt,",
+        "'default_suggestions' points at unknown entry 'what_is_leaky_gutt'",
+        "  what_is_leaky_gutt,",
+        None,
+    ),
+    "missing default suggestions are reported": Mistake(
+        "knowledge.yaml",
+        "default_suggestions: [what_is_glutamine, what_is_leaky_gut,",
+        "default_suggestions: []\nx: [what_is_leaky_gut,",
+        "'default_suggestions' must be a non-empty list of strings",
+        "default_suggestions: []",
+        None,
+    ),
     "a year that is not a number is reported at year": Mistake(
         "article.yaml",
         "year: 2024",
@@ -341,3 +389,13 @@ def test_a_misspelt_key_in_an_entry_is_reported(tmp_path: Path) -> None:
     )
 
     load_problems(root)
+
+
+def test_an_unknown_top_level_key_of_the_knowledge_base_is_reported(tmp_path: Path) -> None:
+    """`default_suggestion:` (a typo) is reported at its line, not silently ignored."""
+    root = copy_content(tmp_path)
+    path = root / "knowledge.yaml"
+    edit(path, "default_suggestions:", "default_suggestion: [dosage]\ndefault_suggestions:")
+
+    expected = [("knowledge.yaml", line_of(path, "default_suggestion: [dosage]"), None)]
+    assert expected == where(load_problems(root), "unknown field 'default_suggestion'")

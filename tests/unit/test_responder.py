@@ -189,3 +189,13 @@ def test_inline_candidates_are_answers_best_first(responder: Responder) -> None:
     assert replies[0].entry_id == "food_cabbage"
     assert all(r.kind == ReplyKind.ANSWER for r in replies)
     assert [r.score for r in replies] == sorted((r.score for r in replies), reverse=True)
+
+
+@pytest.mark.parametrize("question", ["gm doc", "gm", "hey doc", "good morning"])
+def test_a_greeting_with_chat_shorthand_is_small_talk_not_a_dosage_question(
+    responder: Responder, question: str
+) -> None:
+    """'gm' reads as good morning and 'doc' as a courtesy (the lexicon gives each one reading)."""
+    reply = responder.reply(question)
+
+    assert (reply.kind, reply.entry_id) == (ReplyKind.SMALLTALK, "greeting")
