@@ -9,15 +9,24 @@ import sys
 from pathlib import Path
 
 from bot.config import Settings, SettingsError, load_settings
-from bot.core import ContentError, KnowledgeBase, Reply, Responder, load_knowledge_base
+from bot.core import (
+    DEFAULT_CONTENT_DIR,
+    ContentError,
+    KnowledgeBase,
+    Reply,
+    Responder,
+    load_knowledge_base,
+)
 from bot.core.check import check_content
 from bot.core.evaluation import evaluate, load_cases, load_floors
 
-ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_EVAL_SETS = (
-    ROOT / "tests/data/questions_holdout.yaml",
-    *(ROOT / "content/training" / f"questions_{n}.yaml" for n in ("dev", "dev2", "dev3", "tune")),
+# The held-out set exists only in a source checkout; the training sets ship with the content.
+HOLDOUT_SET = Path(__file__).resolve().parents[1] / "tests/data/questions_holdout.yaml"
+TRAINING_SETS = tuple(
+    DEFAULT_CONTENT_DIR / "training" / f"questions_{n}.yaml"
+    for n in ("dev", "dev2", "dev3", "tune")
 )
+DEFAULT_EVAL_SETS = (HOLDOUT_SET, *TRAINING_SETS)
 EXIT_BAD_INPUT = 2
 # JSON leaves these unescaped, but str.splitlines() and many line readers break on them:
 # escaped, each object stays on one line for any reader.
@@ -28,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     """Parse the command line and run one command; return the exit status."""
     args = _parser().parse_args(argv)
     try:
-        settings = load_settings(os.environ, ROOT / ".env")
+        settings = load_settings(os.environ, Path(".env"))  # the working directory's
         if args.command == "check":
             return _check(settings)
         kb = load_knowledge_base(settings.content_dir)
@@ -59,7 +68,12 @@ def _parser() -> argparse.ArgumentParser:
     ask.set_defaults(handler=_ask)
     sub.add_parser("check", help="validate the content and report coverage")
     ev = sub.add_parser("eval", help="score labelled question sets")
-    ev.add_argument("files", nargs="*", type=Path, help="labelled sets (default: tests/data)")
+    ev.add_argument(
+        "files",
+        nargs="*",
+        type=Path,
+        help="labelled sets (default: the held-out and training sets)",
+    )
     ev.set_defaults(handler=_eval)
     return parser
 
@@ -153,13 +167,34 @@ def _check(settings: Settings) -> int:
 
 
 def _eval(args: argparse.Namespace, settings: Settings, kb: KnowledgeBase) -> int:
+    paths: list[Path] = args.files or list(DEFAULT_EVAL_SETS)
+    if missing := [path for path in paths if not path.is_file()]:
+        print(_missing_sets(missing, named=bool(args.files)), file=sys.stderr)
+        return EXIT_BAD_INPUT
     responder = Responder(kb)
     failing = []
-    for path in args.files or DEFAULT_EVAL_SETS:
-        report = evaluate(responder, load_cases(path))
+    for path in paths:
+        try:
+            report, floors = evaluate(responder, load_cases(path)), load_floors(path)
+        except ContentError as error:
+            print(f"error: {path} is not a valid labelled set:\n{error}", file=sys.stderr)
+            return EXIT_BAD_INPUT
         print(f"== {path.name} ({len(report.outcomes)} questions)")
         print("\n".join(report.lines()), end="\n\n")
-        failing += [f"{path.name}: {f}" for f in report.below_floor(load_floors(path))]
+        failing += [f"{path.name}: {f}" for f in report.below_floor(floors)]
     for line in failing:
         print(f"below floor: {line}", file=sys.stderr)
     return 1 if failing else 0
+
+
+def _missing_sets(missing: list[Path], *, named: bool) -> str:
+    """Say which labelled sets are missing and, for the defaults, what to give instead."""
+    found = "\n".join(f"  {path}" for path in missing)
+    if named:
+        return f"error: no such file:\n{found}"
+    shipped = " ".join(str(path) for path in TRAINING_SETS)
+    return (
+        "error: eval needs labelled question sets. Without FILE it scores the held-out set of"
+        f" a source checkout and the shipped training sets, and these are missing:\n{found}\n"
+        f"Name the sets to score, for example the shipped training sets:\n  eval {shipped}"
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
+from importlib.resources import files
 from pathlib import Path
 
 from bot.core import fields
@@ -23,7 +24,20 @@ from bot.core.safety.load import load_safety
 from bot.core.validation import cross_check
 from bot.core.yaml_source import Located, read_yaml
 
-DEFAULT_CONTENT_DIR = Path(__file__).resolve().parents[2] / "content"
+CONTENT_PACKAGE = "bot.content"  # the top-level content/ folder, mapped in pyproject.toml
+
+
+def shipped_content_dir() -> Path:
+    """Return the folder of the content that ships with the package."""
+    root = files(CONTENT_PACKAGE)
+    # pip unpacks wheels onto the file system (and editable installs point at content/):
+    # anything else, such as a zipped install, cannot be read as files.
+    if not isinstance(root, Path):
+        raise ContentError([Problem(Path(str(root)), None, None, "content is not a folder")])
+    return root
+
+
+DEFAULT_CONTENT_DIR = shipped_content_dir()
 ENGLISH_WORDS = "english_words.txt"
 KNOWLEDGE_KEYS = frozenset({"topics", "default_suggestions", "entries"})
 ENTRY_FIELDS = frozenset({"id", "title", "topic", "answer", "sources", "follow_ups", "phrasings"})

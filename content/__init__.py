@@ -1,0 +1,1 @@
+"""The bot's content, shipped as package data: read it through `bot.core.loader`."""

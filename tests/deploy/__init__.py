@@ -1,0 +1,1 @@
+"""Deploy tests: the built wheel, the lock files, the service unit and the TLS proxy."""
