@@ -21,7 +21,7 @@ from bot.core.responder import Responder
 
 REPO = Path(__file__).resolve().parents[2]
 # What a wheel is built from; a copy, so a stale build/ folder in the checkout cannot help.
-SOURCES = ("bot", "content", "pyproject.toml", "README.md", "LICENSE")
+SOURCES = ("bot", "content", "pyproject.toml", "setup.py", "README.md", "LICENSE")
 QUESTION = "what is glutamine"
 pytestmark = pytest.mark.slow
 
