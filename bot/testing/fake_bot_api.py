@@ -19,6 +19,7 @@ import sys
 import threading
 import time
 from collections import defaultdict, deque
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl
@@ -59,7 +60,8 @@ class FakeBotApi:
         self.delivered: list[Call] = []
         self.faults_served: list[tuple[str, Fault]] = []  # (method, fault) in order
         self.webhook_url = ""
-        self._updates: deque[dict[str, Any]] = deque()
+        # (id, what getUpdates hands out): the payload may lack its id or carry a bad one.
+        self._updates: deque[tuple[int, Any]] = deque()
         self._faults: dict[str, deque[Fault]] = defaultdict(deque)
         self._chaos: dict[str, Chaos] = {}
         self._blocked: set[int] = set()
@@ -110,7 +112,18 @@ class FakeBotApi:
         """Queue one update (an `update_id` is added) and return its id."""
         update_id = next(self._update_ids)
         with self._lock:
-            self._updates.append({"update_id": update_id, **update})
+            self._updates.append((update_id, {"update_id": update_id, **update}))
+            self._lock.notify_all()
+        return update_id
+
+    def push_raw(self, build: Callable[[int], Any]) -> int:
+        """Queue build(id) exactly as it is (no update_id added) and return the id it holds.
+
+        For updates PTB cannot read: a bad or missing `update_id`, a `date` as a string.
+        """
+        update_id = next(self._update_ids)
+        with self._lock:
+            self._updates.append((update_id, build(update_id)))
             self._lock.notify_all()
         return update_id
 
@@ -167,7 +180,7 @@ class FakeBotApi:
     def pending_ids(self) -> list[int]:
         """Return the ids of the updates the bot has not confirmed yet."""
         with self._lock:
-            return [update["update_id"] for update in self._updates]
+            return [update_id for update_id, _ in self._updates]
 
     def handed_out(self) -> int:
         """Return the highest update id a getUpdates answer has carried so far."""
@@ -276,12 +289,13 @@ class FakeBotApi:
         wait = min(float(params.get("timeout", 0) or 0), MAX_LONG_POLL)
         with self._lock:
             # Telegram forgets updates below the offset: that is how they get confirmed.
-            while self._updates and self._updates[0]["update_id"] < offset:
+            while self._updates and self._updates[0][0] < offset:
                 self._updates.popleft()
             self._lock.wait_for(lambda: self._updates or self._closed, timeout=wait)
-            batch = list(itertools.islice(self._updates, limit))
-            if batch:
-                self._handed_out = max(self._handed_out, batch[-1]["update_id"])
+            held = list(itertools.islice(self._updates, limit))
+            batch = [payload for _, payload in held]
+            if held:
+                self._handed_out = max(self._handed_out, held[-1][0])
             return batch
 
     def _sent_message(self, params: dict[str, Any]) -> dict[str, Any] | bool:

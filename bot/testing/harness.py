@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import datetime as dtm
 import logging
 import re
 import time
@@ -11,8 +10,6 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any, Protocol
-
-from telegram.error import TelegramError
 
 from bot.config import Settings
 from bot.testing import fake_updates
@@ -22,6 +19,7 @@ from bot.testing.html_checks import plain_text
 from bot.tg.app import ALLOWED_UPDATES, build_application
 from bot.tg.context import BotApplication, Core
 from bot.tg.outbox import Delivery
+from bot.tg.polling import PollPolicy, serve_polling
 
 _LINE = re.compile(r"^update=(\d+) (.*)$")
 
@@ -148,30 +146,21 @@ class Harness:
 
 @asynccontextmanager
 async def polling(
-    application: BotApplication, long_poll: int = 10
+    application: BotApplication, long_poll: int = 10, policy: PollPolicy | None = None
 ) -> AsyncIterator[BotApplication]:
-    """Run the application as run_polling does (post_init included), on the test's loop."""
-    async with application:
-        assert application.post_init is not None
-        await application.post_init(application)
-        assert application.updater is not None
-
-        def on_polling_error(error: TelegramError) -> None:
-            # What run_polling passes: polling errors go to the error handler.
-            application.create_task(application.process_error(error=error, update=None))
-
-        await application.updater.start_polling(
-            poll_interval=0,
-            timeout=dtm.timedelta(seconds=long_poll),
-            allowed_updates=ALLOWED_UPDATES,
-            error_callback=on_polling_error,
-        )
-        await application.start()
-        try:
-            yield application
-        finally:
-            await application.updater.stop()
-            await application.stop()
+    """Run the application as `python -m bot run` does (post_init included), on this loop."""
+    policy = policy or PollPolicy(long_poll=long_poll, timeout=FAST.timeout)
+    stop = asyncio.Event()
+    serving = asyncio.create_task(serve_polling(application, ALLOWED_UPDATES, stop.wait(), policy))
+    deadline = time.monotonic() + 30
+    while not application.running and not serving.done():
+        assert time.monotonic() < deadline, "the application never started"
+        await asyncio.sleep(0.005)
+    try:
+        yield application
+    finally:
+        stop.set()
+        await serving
 
 
 @asynccontextmanager

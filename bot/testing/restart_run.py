@@ -1,11 +1,11 @@
-"""The restart run: SIGTERM `python -m bot run` mid-stream, start it again, count.
+"""The restart run: stop `python -m bot run` mid-burst (SIGTERM or SIGKILL), start it again, count.
 
-The first process gets a burst of updates; the fake server holds their answers (fetched,
-not yet sent) until the process has been sent SIGTERM and has confirmed its offset with
-its last getUpdates. Only then are the answers let through, and more updates arrive while
-it shuts down. A second process picks those up. Every update must be answered exactly
-once across the two, the first process must have answered exactly the updates it
-confirmed, and both must exit 0 without logging user text or the token.
+A backlog of updates waits at the fake server. Each send takes effect at once but is
+answered `send_delay` later, so a stop lands while answers are in flight. Each stopped
+process gets its signal once `answered_first` more answers have taken effect; the last
+questions arrive while the first one stops; a last process answers whatever is left and
+is stopped with SIGTERM. Counted from what reached the users: how many updates were
+answered once, twice, or never, how long each stop took, and what each process held.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from typing import IO
 
 from bot.core import Responder
 from bot.testing.constants import TOKEN
-from bot.testing.fake_bot_api import FakeBotApi
+from bot.testing.fake_bot_api import Chaos, FakeBotApi, Fault
 from bot.testing.process import start_bot
 from bot.testing.traffic import Ask, Tally, received, tally, traffic
 
@@ -31,27 +31,29 @@ LOGGED_UPDATE = re.compile(r" bot\.tg\.updates: update=(\d+) kind=")
 
 @dataclass(frozen=True)
 class RestartPlan:
-    """The size of a restart run."""
+    """The size of a restart run, and how each process but the last is stopped."""
 
+    stops: tuple[signal.Signals, ...] = (signal.SIGTERM,)
     users: int = 100
-    per_user: tuple[int, ...] = (2,)  # half of each user's questions before SIGTERM, half after
-    in_flight: int = 10  # SIGTERM once this many answers are held at the server
+    per_user: tuple[int, ...] = (2,)  # 9 in 10 of the questions wait before the first start
+    answered_first: int = 40  # each stop comes once this many more answers took effect
+    send_delay: float = 0.05  # seconds between a send taking effect and its answer
     seed: int = 11
     patience: float = 60.0  # seconds for any one wait: a slow, noisy machine must pass
 
 
 @dataclass
 class RestartReport:
-    """What happened across the two processes."""
+    """What happened across the processes."""
 
+    signals: list[str] = field(default_factory=list)
     updates: int = 0
     users: int = 0
+    backlog_at_stop: list[int] = field(default_factory=list)  # waiting at the server
+    held_at_stop: list[int] = field(default_factory=list)  # fetched and not yet confirmed
+    stop_seconds: list[float] = field(default_factory=list)  # from the signal to the exit
     exit_codes: list[int | None] = field(default_factory=list)
-    in_flight_at_sigterm: int = 0
-    fetched_at_sigterm: int = 0
-    confirmed_by_first: int = 0  # updates below the offset the first process confirmed
-    answered_by_run: list[int] = field(default_factory=list)
-    first_answered_what_it_confirmed: bool = False
+    answered_by_run: list[int] = field(default_factory=list)  # update lines each one logged
     answers: Tally = field(default_factory=lambda: Tally(0, 0, 0, 0))
     lines_per_update: Counter[int] = field(default_factory=Counter)  # lines -> updates
     leaked: list[str] = field(default_factory=list)
@@ -59,18 +61,25 @@ class RestartReport:
 
     def lines(self) -> list[str]:
         """Return the figures, one per line."""
-        lines = Counter(self.lines_per_update)
+        stops = ", ".join(
+            f"{name} with {backlog} waiting and {held} held: exit after {seconds:.1f} s"
+            for name, backlog, held, seconds in zip(
+                self.signals,
+                self.backlog_at_stop,
+                self.held_at_stop,
+                self.stop_seconds,
+                strict=True,
+            )
+        )
+        per_update = Counter(self.lines_per_update)
         return [
-            f"updates sent: {self.updates} from {self.users} users, over 2 processes",
-            f"at SIGTERM: {self.fetched_at_sigterm} updates fetched, "
-            f"{self.in_flight_at_sigterm} answers in flight",
-            f"first process: confirmed {self.confirmed_by_first} updates on shutdown, "
-            f"answered {self.answered_by_run[0]}; exactly those it confirmed: "
-            f"{self.first_answered_what_it_confirmed}",
-            f"second process answered: {self.answered_by_run[1]}",
+            f"updates sent: {self.updates} from {self.users} users, over "
+            f"{len(self.exit_codes)} processes",
+            f"stops: {stops}",
+            f"answered per process (log lines): {self.answered_by_run}",
             f"all updates: {self.answers.line()}",
-            "log lines per update, both processes: "
-            + ", ".join(f"{n} updates x {k}" for k, n in sorted(lines.items())),
+            "log lines per update: "
+            + ", ".join(f"{n} updates x {k}" for k, n in sorted(per_update.items())),
             f"exit codes: {self.exit_codes}",
             f"user texts or token found in the logs: {len(self.leaked)}",
             f"run time: {self.seconds:.1f} s",
@@ -81,40 +90,51 @@ def run_restarts(responder: Responder, plan: RestartPlan | None = None) -> Resta
     """Run the restart run and return what happened."""
     plan = plan or RestartPlan()
     asks = traffic(responder, plan.users, FIRST_USER, plan.seed, plan.per_user)
-    early, late = asks[: len(asks) // 2], asks[len(asks) // 2 :]
+    cut = len(asks) * 9 // 10
     report = RestartReport(updates=len(asks), users=plan.users)
+    report.signals = [stop.name for stop in plan.stops]
     started = time.monotonic()
-    with (
-        FakeBotApi(TOKEN) as fake,
-        tempfile.TemporaryFile("w+") as log1,
-        tempfile.TemporaryFile("w+") as log2,
-    ):
-        pushed = _push(fake, early)
-        fake.hold("sendMessage")
-        first = start_bot(fake.base_url, log=log1)
-        try:
-            _wait(lambda: fake.held() >= plan.in_flight, "answers in flight", plan.patience)
-            report.in_flight_at_sigterm, report.fetched_at_sigterm = fake.held(), fake.handed_out()
-            first.send_signal(signal.SIGTERM)
-            _wait(lambda: fake.calls_to("getUpdates", timeout=0), "the last offset", plan.patience)
-            fake.release()
-            pushed |= _push(fake, late)  # they arrive while the first process shuts down
-            report.exit_codes.append(first.wait(timeout=plan.patience))
-        finally:
-            fake.release()
-            first.kill()
-        pending = fake.pending_ids()
-        report.confirmed_by_first = min(pending, default=max(pushed) + 1) - 1
-        second = start_bot(fake.base_url, log=log2)
-        try:
-            _wait(lambda: _all_answered(fake, pushed), "every answer", plan.patience)
-            second.send_signal(signal.SIGTERM)
-            report.exit_codes.append(second.wait(timeout=plan.patience))
-        finally:
-            second.kill()
-        _count(report, fake, pushed, [_read(log1), _read(log2)])
+    with FakeBotApi(TOKEN) as fake, tempfile.TemporaryDirectory() as logs:
+        fake.inject_chaos("sendMessage", Chaos(1.0, (Fault.slow(plan.send_delay),), plan.seed))
+        pushed = _push(fake, asks[:cut])
+        texts = []
+        for number, stop in enumerate(plan.stops):
+            with open(f"{logs}/{number}.log", "w+") as log:  # noqa: PTH123
+                _stopped_run(fake, plan, stop, report, log)
+                texts.append(_read(log))
+            if number == 0:
+                pushed |= _push(fake, asks[cut:])  # they arrived while it stopped
+        with open(f"{logs}/last.log", "w+") as log:  # noqa: PTH123
+            last = start_bot(fake.base_url, log=log)
+            try:
+                _wait(lambda: _all_answered(fake, pushed), "every answer", plan.patience)
+                last.send_signal(signal.SIGTERM)
+                report.exit_codes.append(last.wait(timeout=plan.patience))
+            finally:
+                last.kill()
+            texts.append(_read(log))
+        _count(report, fake, pushed, texts)
     report.seconds = time.monotonic() - started
     return report
+
+
+def _stopped_run(
+    fake: FakeBotApi, plan: RestartPlan, stop: signal.Signals, report: RestartReport, log: IO[str]
+) -> None:
+    """Start a process, signal it once enough more answers took effect, time its exit."""
+    goal = len(fake.delivered_to("sendMessage")) + plan.answered_first
+    process = start_bot(fake.base_url, log=log)
+    try:
+        _wait(lambda: len(fake.delivered_to("sendMessage")) >= goal, "answers", plan.patience)
+        pending = fake.pending_ids()
+        report.backlog_at_stop.append(len(pending))
+        report.held_at_stop.append(max(0, fake.handed_out() - min(pending, default=0) + 1))
+        signalled = time.monotonic()
+        process.send_signal(stop)
+        report.exit_codes.append(process.wait(timeout=plan.patience))
+        report.stop_seconds.append(time.monotonic() - signalled)
+    finally:
+        process.kill()
 
 
 def _push(fake: FakeBotApi, asks: list[Ask]) -> dict[int, Ask]:
@@ -148,9 +168,7 @@ def _count(
         for log in logs
     ]
     report.answered_by_run = [len(ids) for ids in by_run]
-    confirmed = set(range(1, report.confirmed_by_first + 1))
-    report.first_answered_what_it_confirmed = set(by_run[0]) == confirmed
-    lines = Counter(by_run[0] + by_run[1])
+    lines = Counter(update_id for ids in by_run for update_id in ids)
     report.lines_per_update = Counter(lines[update_id] for update_id in pushed)
     report.answers = tally(pushed, fake)
     secrets = [TOKEN.split(":")[1], *(ask.text for ask in pushed.values())]

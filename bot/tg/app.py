@@ -37,6 +37,7 @@ from bot.tg.context import BotApplication, BotContext, BotData, Core
 from bot.tg.flood import FloodGuard
 from bot.tg.logs import guard_library_logs, setup_logging
 from bot.tg.outbox import Delivery, Outbox
+from bot.tg.polling import serve_polling
 from bot.tg.webhook import wait_for_stop_signal, webhook_server
 
 logger = logging.getLogger(__name__)
@@ -78,7 +79,7 @@ def build_application(
     limiter = AIORateLimiter(
         overall_max_rate=delivery.messages_per_second, max_retries=RATE_LIMIT_RETRIES
     )
-    timeout = delivery.timeout  # getUpdates waits this long on top of its long poll
+    timeout = delivery.timeout
     application = (
         ApplicationBuilder()
         .token(settings.require_token())
@@ -89,10 +90,7 @@ def build_application(
         .write_timeout(timeout)
         .connect_timeout(timeout)
         .pool_timeout(timeout)
-        .get_updates_read_timeout(timeout)
-        .get_updates_write_timeout(timeout)
-        .get_updates_connect_timeout(timeout)
-        .get_updates_pool_timeout(timeout)
+        .updater(None)  # bot/tg/polling.py fetches: Telegram keeps the backlog, not memory
         .concurrent_updates(True)
         .context_types(ContextTypes(context=BotContext, bot_data=BotData))
         .job_queue(None)
@@ -163,22 +161,18 @@ def run_bot(settings: Settings, responder: Core) -> None:
     application = build_application(settings, responder)
     mode = "webhook" if settings.webhook_url else "polling"
     logger.info("starting in %s mode against %s", mode, urlsplit(settings.base_url).netloc)
-    # run_polling/run_webhook use the current loop; connect on it first so a bad token or
-    # an unreachable server is one clear line instead of PTB's traceback.
+    # Connect first so a bad token or an unreachable server is one clear line.
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
     try:
         loop.run_until_complete(connect(application, settings))
-    except SettingsError:
-        loop.close()
-        raise
-    if settings.webhook_url is None:
-        application.run_polling(allowed_updates=ALLOWED_UPDATES)
-    else:
-        try:
+        if settings.webhook_url is None:
+            polling = serve_polling(application, ALLOWED_UPDATES, wait_for_stop_signal())
+            loop.run_until_complete(polling)
+        else:
             loop.run_until_complete(serve_webhook(application, settings))
-        finally:
-            loop.close()
+    finally:
+        loop.close()
     logger.info("stopped")
 
 

@@ -173,7 +173,7 @@ async def test_a_flooding_user_is_told_once_to_slow_down_while_others_are_served
 
 async def test_a_slow_send_to_one_user_does_not_hold_up_another(bot: Harness) -> None:
     """Updates are processed concurrently: B is answered while A's reply is still in flight."""
-    bot.fake.inject("sendMessage", Fault.slow(0.5))
+    bot.fake.inject("sendMessage", Fault.slow(2.0))  # far longer than a poll
     slow = bot.fake.send_text("what is leaky gut?", chat_id=50, user_id=50)
     await bot.fake.wait_for("sendMessage", chat_id=50)
 

@@ -1,28 +1,47 @@
-"""Restarts: SIGTERM `python -m bot run` mid-stream, start it again; nothing lost or doubled."""
+"""Restarts: stop `python -m bot run` mid-burst, start it again; count what reached users."""
 
 from __future__ import annotations
 
+import signal
 from collections import Counter
 
 import pytest
 
 from bot.core import Responder
-from bot.testing.restart_run import run_restarts
+from bot.testing.restart_run import RestartPlan, run_restarts
 from bot.testing.traffic import Tally
+from bot.tg.polling import PollPolicy
 
 pytestmark = pytest.mark.slow
+WINDOW = PollPolicy().window  # the promise: at most this many answered twice per hard kill
 
 
-def test_a_restart_mid_stream_loses_no_update_and_answers_none_twice(
+def test_a_sigterm_mid_burst_loses_nothing_doubles_nothing_and_exits_within_5_seconds(
     responder: Responder,
 ) -> None:
-    """Answers in flight at SIGTERM are sent before exit; the rest wait for the next process."""
-    report = run_restarts(responder)
+    """The updates in flight are finished and confirmed; the backlog waits at Telegram."""
+    report = run_restarts(responder, RestartPlan(stops=(signal.SIGTERM,)))
 
     assert report.exit_codes == [0, 0]
-    assert report.in_flight_at_sigterm >= 10
-    assert report.first_answered_what_it_confirmed
-    assert report.answered_by_run[1] > 0
+    assert report.backlog_at_stop[0] > 2 * WINDOW  # a backlog far beyond what is held
+    assert report.stop_seconds[0] < 5
     assert report.answers == Tally(report.updates, 0, 0, 0)
     assert report.lines_per_update == Counter({1: report.updates})
+    assert report.leaked == []
+
+
+def test_a_sigkill_mid_burst_loses_nothing_and_answers_at_most_the_window_twice(
+    responder: Responder,
+) -> None:
+    """Two hard kills in a row: nothing confirmed before it was handled, so nothing lost."""
+    plan = RestartPlan(stops=(signal.SIGKILL, signal.SIGKILL), users=75)
+    report = run_restarts(responder, plan)
+
+    assert report.exit_codes == [-signal.SIGKILL, -signal.SIGKILL, 0]
+    assert min(report.backlog_at_stop) > 2 * WINDOW
+    assert max(report.held_at_stop) <= WINDOW
+    assert report.answers.lost == 0
+    assert report.answers.duplicated <= 2 * WINDOW
+    assert report.answers.exactly_once + report.answers.duplicated == report.updates
+    assert report.answers.unexpected == 0
     assert report.leaked == []
