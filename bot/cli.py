@@ -101,8 +101,9 @@ def _run(args: argparse.Namespace, settings: Settings, kb: KnowledgeBase) -> int
 
 
 def _chat(args: argparse.Namespace, settings: Settings, kb: KnowledgeBase) -> int:
-    from bot.console import chat  # noqa: PLC0415
+    from bot.console import chat, enable_line_editing  # noqa: PLC0415
 
+    enable_line_editing()
     chat(Responder(kb))
     return 0
 

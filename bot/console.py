@@ -1,66 +1,155 @@
-"""A terminal chat over the same core the Telegram bot uses."""
+"""A terminal chat over the same core the Telegram bot uses.
+
+The Telegram commands that make sense in a terminal, numbered picks (after an answer or
+/topics, a number reads that question's answer), replies wrapped to the terminal's width,
+and goodbye words, Ctrl-D or Ctrl-C to leave. `enable_line_editing` gives the prompt
+readline's editing and in-memory history when a person is typing.
+"""
 
 from __future__ import annotations
 
+import shutil
+import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 
+from bot.console_text import SPEAKER, about, command_list, numbered, wrap
 from bot.core import Reply, ReplyKind, Responder
 
 PROMPT = "you> "
-QUIT = frozenset({"/quit", "/exit", "quit", "exit"})
+# Typed alone (any case, trailing punctuation ignored), these end the chat.
+GOODBYES = frozenset({"bye", "goodbye", "good bye", "bye bye", "quit", "exit", "/quit", "/exit"})
+# The Telegram commands that make sense here (all of them), and /quit; /help lists them.
+COMMANDS = (
+    ("start", "Welcome, and what I can answer"),
+    ("help", "How to ask, and the list of commands"),
+    ("topics", "Every question I can answer, numbered: type a number to read one"),
+    ("about", "The article my answers come from"),
+    ("disclaimer", "Why my answers are not medical advice"),
+    ("privacy", "What I keep about you: nothing you write"),
+    ("quit", "Leave (so do bye, goodbye, exit and Ctrl-D)"),
+)
+HINT = "Type /help for help, /topics to browse, bye to leave."
 
 
 def render_plain(reply: Reply) -> str:
     """Render a reply for the terminal, numbering suggestions so they can be picked."""
     parts = [reply.body]
     if reply.suggestions:
-        lines = [reply.suggestions_heading] if reply.suggestions_heading else []
-        lines += [f"  {n}. {s.title}" for n, s in enumerate(reply.suggestions, 1)]
-        parts.append("\n".join(lines))
+        titles = [s.title for s in reply.suggestions]
+        heading = [reply.suggestions_heading] if reply.suggestions_heading else []
+        parts.append("\n".join([*heading, *numbered(titles)]))
     if reply.disclaimer:
         parts.append(reply.disclaimer)
     return "\n\n".join(parts)
+
+
+@dataclass
+class Session:
+    """One chat: the core, and the entries the last thing shown numbered for picking."""
+
+    responder: Responder
+    choices: tuple[str, ...] = ()
+
+    def respond(self, question: str) -> Reply:
+        """Ask the core: the one place a typed question becomes a reply."""
+        return self.responder.reply(question)
+
+    def handle(self, line: str) -> str:
+        """Return what the bot says to one line: a pick, a command, or the core's reply."""
+        if (picked := self._pick(line)) is not None:
+            return picked
+        if line.startswith("/"):
+            return self._command(line.split(maxsplit=1)[0].lower())
+        return self.show(self.respond(line))
+
+    def farewell(self, line: str) -> str | None:
+        """Return the content's goodbye for a goodbye word, if it has one."""
+        reply = self.respond(line)
+        return render_plain(reply) if reply.kind is ReplyKind.SMALLTALK else None
+
+    def show(self, reply: Reply) -> str:
+        """Render a reply; its suggestions become the numbers to pick from."""
+        self.choices = tuple(s.entry_id for s in reply.suggestions)
+        return render_plain(reply)
+
+    def _pick(self, line: str) -> str | None:
+        # isascii: "²" and "➐" pass isdigit() but int() rejects them.
+        if not self.choices or not (line.isascii() and line.isdigit()):
+            return None
+        if not 1 <= int(line) <= len(self.choices):
+            return f"Pick a number from 1 to {len(self.choices)}, or ask a question."
+        reply = self.responder.reply_to_entry(self.choices[int(line) - 1])
+        return None if reply is None else self.show(reply)
+
+    def _command(self, name: str) -> str:
+        kb = self.responder.kb
+        self.choices = ()
+        pages: dict[str, Callable[[], str]] = {
+            "/start": lambda: f"{kb.texts.welcome}\n\n{kb.texts.disclaimer}\n\n{HINT}",
+            "/help": lambda: f"{kb.texts.help}\n\n{command_list(COMMANDS)}",
+            "/topics": self._topics,
+            "/about": lambda: about(kb.article),
+            "/disclaimer": lambda: kb.texts.disclaimer,
+            "/privacy": lambda: kb.texts.privacy,
+        }
+        if name in pages:
+            return pages[name]()
+        return f"There is no {name} command.\n\n{command_list(COMMANDS)}"
+
+    def _topics(self) -> str:
+        kb = self.responder.kb
+        sections: list[str] = []
+        ids: list[str] = []
+        for title, entry_ids in kb.topics:
+            entries = [e for e in map(kb.entry, entry_ids) if e is not None]
+            lines = numbered([e.title for e in entries], start=len(ids) + 1)
+            sections.append("\n".join([title, *lines]))
+            ids += [e.id for e in entries]
+        self.choices = tuple(ids)
+        return "\n\n".join(["Type a number to read its answer.", *sections])
+
+
+def is_goodbye(line: str) -> bool:
+    """Say whether a line is a goodbye word, whatever its case and final punctuation."""
+    return " ".join(line.lower().rstrip(" .!").split()) in GOODBYES
 
 
 def chat(
     responder: Responder,
     read: Callable[[str], str] = input,
     write: Callable[[str], None] = print,
+    width: int | None = None,
 ) -> None:
-    """Chat until /quit or end of input; a number picks a suggestion of the last reply."""
-    texts = responder.kb.texts
-    write(f"{texts.welcome}\n\nType /help for help, /topics to browse, /quit to leave.")
-    last: Reply | None = None
+    """Chat until a goodbye word or end of input; width defaults to the terminal's."""
+    session = Session(responder)
+
+    def say(text: str) -> None:
+        columns = width or shutil.get_terminal_size().columns
+        write(wrap(SPEAKER + text, columns) + "\n")
+
+    say(f"{responder.kb.texts.welcome}\n\n{HINT}")
     while True:
         try:
             line = read(PROMPT).strip()
         except (EOFError, KeyboardInterrupt):
             write("")
             return
-        if line.lower() in QUIT:
+        if is_goodbye(line):
+            if (goodbye := session.farewell(line)) is not None:
+                say(goodbye)
             return
-        reply = _pick(responder, last, line) or _command(responder, line) or responder.reply(line)
-        write(f"bot> {render_plain(reply)}\n")
-        last = reply
+        if line:
+            say(session.handle(line))
 
 
-def _pick(responder: Responder, last: Reply | None, line: str) -> Reply | None:
-    # isascii: "²" and "➐" pass isdigit() but int() rejects them.
-    if last is None or not (line.isascii() and line.isdigit()):
-        return None
-    if not 1 <= int(line) <= len(last.suggestions):
-        return None
-    return responder.reply_to_entry(last.suggestions[int(line) - 1].entry_id)
-
-
-def _command(responder: Responder, line: str) -> Reply | None:
-    texts = responder.kb.texts
-    if line == "/help":
-        return Reply(ReplyKind.SMALLTALK, texts.help)
-    if line == "/topics":
-        lines = []
-        for title, ids in responder.kb.topics:
-            entries = (responder.kb.entry(i) for i in ids)
-            lines.append(title + ":\n" + "\n".join(f"  - {e.title}" for e in entries if e))
-        return Reply(ReplyKind.SMALLTALK, "\n".join(lines))
-    return None
+def enable_line_editing() -> None:
+    """Give input() line editing and history when a person types at a terminal."""
+    if not sys.stdin.isatty():
+        return
+    try:
+        # Importing readline is what hooks it into input(). The history stays in memory
+        # and is never written to a file: what people type here is health data.
+        import readline  # noqa: F401, PLC0415
+    except ImportError:  # Python built without it (Windows): plain input still works
+        return
