@@ -22,6 +22,7 @@ from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, Messa
 
 from bot import cli
 from bot.config import Settings
+from bot.state.setup import SharedState
 from bot.tg import app as tg_app
 from bot.tg.context import BotApplication, Core
 from bot.tg.outbox import Delivery
@@ -57,10 +58,13 @@ def run_unlimited_bot() -> int:
     build = tg_app.build_application
 
     def unlimited(
-        settings: Settings, responder: Core, delivery: Delivery | None = None
+        settings: Settings,
+        responder: Core,
+        delivery: Delivery | None = None,
+        state: SharedState | None = None,
     ) -> BotApplication:
         delivery = dataclasses.replace(delivery or Delivery(), messages_per_second=0)
-        return build(settings, responder, delivery)
+        return build(settings, responder, delivery, state)
 
     tg_app.build_application = unlimited  # run_bot looks it up in its module when called
     return cli.main(["run"])

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from dotenv import dotenv_values
@@ -19,6 +19,8 @@ TOKEN_PATTERN = re.compile(r"^\d+:[A-Za-z0-9_-]{30,}$")
 SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 _TRUE = frozenset({"1", "true", "yes", "on"})
 _FALSE = frozenset({"0", "false", "no", "off"})
+# Never shown by repr: secrets, and URLs that may carry a password.
+_HIDDEN = frozenset({"token", "webhook_secret", "redis_url", "database_url", "feedback_secret"})
 
 T = TypeVar("T")
 
@@ -49,12 +51,19 @@ class Settings:
     content_dir: Path | None = None
     flood_max_messages: int = 8
     flood_window_seconds: float = 10.0
+    redis_url: str | None = field(default=None, repr=False)
+    context_ttl_seconds: float = 600.0
+    database_url: str | None = field(default=None, repr=False)
+    state_dir: Path = Path("state")
+    feedback: bool = True
+    feedback_secret: str | None = field(default=None, repr=False)
+    misses_retention_days: int = 30
 
     def __repr__(self) -> str:
         shown = ", ".join(
             f"{name}={getattr(self, name)!r}"
             for name in self.__dataclass_fields__
-            if name not in {"token", "webhook_secret"}
+            if name not in _HIDDEN
         )
         return f"Settings(token={mask_token(self.token)!r}, {shown})"
 
@@ -79,7 +88,8 @@ def load_settings(environ: Mapping[str, str], env_file: Path | None = None) -> S
         values.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
     values.update(environ)
     # An empty value (`WEBHOOK_URL=` in .env) means "not set".
-    get = {k: v.strip() for k, v in values.items() if v.strip()}.get
+    present = {k: v.strip() for k, v in values.items() if v.strip()}
+    get = present.get
     webhook_url = _optional(get("WEBHOOK_URL"), _https_url("WEBHOOK_URL"))
     webhook_secret = _optional(get("WEBHOOK_SECRET"), _secret)
     if webhook_url is not None and webhook_secret is None:
@@ -95,8 +105,54 @@ def load_settings(environ: Mapping[str, str], env_file: Path | None = None) -> S
         log_user_text=_bool("LOG_USER_TEXT", get("LOG_USER_TEXT", "false")),
         content_dir=_optional(get("CONTENT_DIR"), _directory),
         flood_max_messages=_int("FLOOD_MAX_MESSAGES", get("FLOOD_MAX_MESSAGES", "8"), 1, 10_000),
-        flood_window_seconds=_seconds(get("FLOOD_WINDOW_SECONDS", "10")),
+        flood_window_seconds=_seconds("FLOOD_WINDOW_SECONDS", get("FLOOD_WINDOW_SECONDS", "10")),
+        **_shared_state(present, values),
     )
+
+
+def _shared_state(present: dict[str, str], values: Mapping[str, str]) -> dict[str, Any]:
+    """Read the settings of storage (votes, misses) and of state shared by replicas."""
+    get = present.get
+    database_url = _optional(get("DATABASE_URL"), _database_url)
+    feedback_secret = get("FEEDBACK_SECRET")
+    if feedback_secret is not None and len(feedback_secret) < 16:
+        raise SettingsError("FEEDBACK_SECRET must be at least 16 characters")
+    if feedback_secret is None and database_url and database_url.startswith("postgres"):
+        raise SettingsError(
+            "FEEDBACK_SECRET is required with a PostgreSQL DATABASE_URL: every replica "
+            "must hash users with the same secret"
+        )
+    return {
+        "redis_url": _optional(get("REDIS_URL"), _redis_url),
+        "context_ttl_seconds": _seconds("CONTEXT_TTL_SECONDS", get("CONTEXT_TTL_SECONDS", "600")),
+        "database_url": database_url,
+        "state_dir": Path(get("STATE_DIR") or default_state_dir(values)).expanduser(),
+        "feedback": _bool("FEEDBACK", get("FEEDBACK", "true")),
+        "feedback_secret": feedback_secret,
+        "misses_retention_days": _int(
+            "MISSES_RETENTION_DAYS", get("MISSES_RETENTION_DAYS", "30"), 1, 3650
+        ),
+    }
+
+
+def default_state_dir(environ: Mapping[str, str]) -> Path:
+    """Return systemd's $STATE_DIRECTORY (StateDirectory=) when set, else ./state."""
+    # systemd lists several directories separated by colons: the first is ours.
+    first = environ.get("STATE_DIRECTORY", "").split(":")[0].strip()
+    return Path(first) if first else Path("state")
+
+
+def _redis_url(raw: str) -> str:
+    if urlsplit(raw).scheme not in {"redis", "rediss", "unix"}:
+        raise SettingsError("REDIS_URL must be a redis://, rediss:// or unix:// URL")
+    return raw
+
+
+def _database_url(raw: str) -> str:
+    scheme = urlsplit(raw).scheme
+    if not (scheme.startswith(("sqlite", "postgresql")) or scheme == "postgres"):
+        raise SettingsError("DATABASE_URL must be a sqlite:/// or postgresql:// URL")
+    return raw
 
 
 def _optional(raw: str | None, parse: Callable[[str], T]) -> T | None:
@@ -146,13 +202,13 @@ def _int(name: str, raw: str, low: int, high: int) -> int:
     return value
 
 
-def _seconds(raw: str) -> float:
+def _seconds(name: str, raw: str) -> float:
     try:
         value = float(raw)
     except ValueError:
-        raise SettingsError(f"FLOOD_WINDOW_SECONDS must be a number, got {raw!r}") from None
+        raise SettingsError(f"{name} must be a number, got {raw!r}") from None
     if not 0 < value <= 86_400:
-        raise SettingsError(f"FLOOD_WINDOW_SECONDS must be between 0 and 86400, got {raw}")
+        raise SettingsError(f"{name} must be between 0 and 86400, got {raw}")
     return value
 
 

@@ -30,11 +30,11 @@ from telegram.ext import (
 )
 
 from bot.config import Settings, SettingsError
+from bot.state.setup import SharedState, open_state
 from bot.tg import handlers, render
 from bot.tg.audience import ADDRESSED_TO_BOT
 from bot.tg.commands import menu
 from bot.tg.context import BotApplication, BotContext, BotData, Core
-from bot.tg.flood import FloodGuard
 from bot.tg.logs import guard_library_logs, setup_logging
 from bot.tg.outbox import Delivery, Outbox
 from bot.tg.polling import serve_polling
@@ -68,7 +68,10 @@ class WebhookOptions(TypedDict):
 
 
 def build_application(
-    settings: Settings, responder: Core, delivery: Delivery | None = None
+    settings: Settings,
+    responder: Core,
+    delivery: Delivery | None = None,
+    state: SharedState | None = None,
 ) -> BotApplication:
     """Return the Application: settings, rate limiting, timeouts, typed context, handlers."""
     # Opt in to PTB 23's timedelta time periods now: otherwise PTB itself emits a
@@ -99,7 +102,8 @@ def build_application(
     )
     data = application.bot_data
     data.core, data.knowledge_base, data.settings = responder, responder.kb, settings
-    data.flood = FloodGuard(settings.flood_max_messages, settings.flood_window_seconds)
+    state = state or open_state(settings)
+    data.flood, data.memory = state.flood, state.memory
     data.outbox = Outbox(render.plain_text, delivery)
     add_handlers(application)
     return application

@@ -8,7 +8,8 @@ from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.config import Settings
 from bot.core.model import KnowledgeBase, Reply
-from bot.tg.flood import FloodGuard
+from bot.state.flood import FloodWindows
+from bot.state.memory import ConversationMemory
 from bot.tg.outbox import Outbox
 
 
@@ -36,12 +37,13 @@ class Core(Protocol):
 class BotData:
     """The application's `bot_data`: bound once by `build_application`, then read-only."""
 
-    __slots__ = ("core", "flood", "knowledge_base", "outbox", "settings")
+    __slots__ = ("core", "flood", "knowledge_base", "memory", "outbox", "settings")
 
     core: Core
     knowledge_base: KnowledgeBase
     settings: Settings
-    flood: FloodGuard
+    flood: FloodWindows
+    memory: ConversationMemory  # per chat: the last answered entry id
     outbox: Outbox
 
 

@@ -19,10 +19,10 @@ from telegram.error import Forbidden, TelegramError
 from telegram.ext import ApplicationHandlerStop
 
 from bot.core.model import KnowledgeBase, Reply
+from bot.state.flood import Verdict
 from bot.tg import render
 from bot.tg.audience import question_of
 from bot.tg.context import BotContext
-from bot.tg.flood import Verdict
 from bot.tg.journal import Callback, log_update, logged
 from bot.tg.keyboards import (
     Choice,
@@ -177,7 +177,7 @@ async def limit_flood(update: Update, context: BotContext) -> None:
     message, user = update.message, update.effective_user
     if message is None or user is None or message.chat.type != ChatType.PRIVATE:
         return
-    verdict = context.bot_data.flood.check(user.id, time.monotonic())
+    verdict = await context.bot_data.flood.check(user.id)
     if verdict is Verdict.ALLOW:
         return
     if verdict is Verdict.WARN:

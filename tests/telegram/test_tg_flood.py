@@ -9,10 +9,10 @@ import pytest
 
 from bot.config import Settings, load_settings
 from bot.core import Responder
+from bot.state.flood import FloodGuard, Verdict
 from bot.testing.constants import TOKEN
 from bot.testing.fake_bot_api import FakeBotApi
 from bot.testing.harness import bot_running
-from bot.tg.flood import FloodGuard, Verdict
 
 
 def test_a_user_over_the_limit_is_warned_once_then_dropped() -> None:

@@ -111,3 +111,36 @@ def test_bench_never_imports_tests() -> None:
         if name.split(".")[0] == "tests"
     ]
     assert offenders == []
+
+
+def imported_modules(folder: Path) -> list[tuple[str, str]]:
+    """Return (file, module) for every import in the Python files of folder."""
+    found = []
+    for path in sorted(folder.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                found += [(path.name, alias.name) for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                found.append((path.name, node.module))
+    return found
+
+
+def test_the_core_never_imports_the_state_or_storage_adapters() -> None:
+    """Redis and the database are adapters: the core knows neither."""
+    offenders = [
+        f"{name}: {module}"
+        for name, module in imported_modules(CORE)
+        if module.startswith(("bot.state", "bot.storage", "redis", "sqlalchemy"))
+    ]
+    assert offenders == []
+
+
+def test_state_and_storage_never_import_telegram() -> None:
+    """The terminal chat and `report` use them without Telegram."""
+    offenders = [
+        f"{folder.name}/{name}: {module}"
+        for folder in (CORE.parent / "state", CORE.parent / "storage")
+        for name, module in imported_modules(folder)
+        if module.split(".")[0] == "telegram" or module.startswith("bot.tg")
+    ]
+    assert offenders == []

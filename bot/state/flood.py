@@ -1,10 +1,17 @@
-"""Per-user flood limit: a sliding window of accepted messages, pure and clock-free."""
+"""Per-user flood limit: a sliding window of accepted messages, pure and clock-free.
+
+`FloodWindows` is what the Telegram adapter asks; `LocalFlood` keeps the windows in this
+process, `bot.state.redis.RedisFlood` in Redis so that several replicas share them.
+"""
 
 from __future__ import annotations
 
 import enum
+import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 # Forget users idle for longer than the window once this many are tracked.
 PRUNE_AT = 10_000
@@ -56,3 +63,23 @@ class FloodGuard:
         ]
         for user_id in idle:
             del self._senders[user_id]
+
+
+class FloodWindows(Protocol):
+    """Where the flood windows live: this process, or a store shared by replicas."""
+
+    async def check(self, user_id: int) -> Verdict:
+        """Return the verdict for a message from user_id arriving now."""
+        ...
+
+
+class LocalFlood:
+    """Flood windows in this process's memory (the default; one replica)."""
+
+    def __init__(self, guard: FloodGuard, clock: Callable[[], float] = time.monotonic) -> None:
+        self.guard = guard
+        self.clock = clock
+
+    async def check(self, user_id: int) -> Verdict:
+        """Return the verdict for a message from user_id arriving now."""
+        return self.guard.check(user_id, self.clock())
