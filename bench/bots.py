@@ -24,6 +24,8 @@ from bot import cli
 from bot.config import Settings
 from bot.state.setup import SharedState
 from bot.tg import app as tg_app
+from bot.tg import serve as tg_serve
+from bot.tg.app import build_application
 from bot.tg.context import BotApplication, Core
 from bot.tg.outbox import Delivery
 
@@ -55,7 +57,7 @@ def run_echo(*, limited: bool) -> int:
 
 def run_unlimited_bot() -> int:
     """Run `python -m bot run` with the overall rate limit switched off."""
-    build = tg_app.build_application
+    build = build_application
 
     def unlimited(
         settings: Settings,
@@ -66,7 +68,7 @@ def run_unlimited_bot() -> int:
         delivery = dataclasses.replace(delivery or Delivery(), messages_per_second=0)
         return build(settings, responder, delivery, state)
 
-    tg_app.build_application = unlimited  # run_bot looks it up in its module when called
+    tg_serve.build_application = unlimited  # type: ignore[attr-defined]  # run_bot looks it up in its module when called
     return cli.main(["run"])
 
 

@@ -28,6 +28,7 @@ TRAINING_SETS = tuple(
 )
 DEFAULT_EVAL_SETS = (HOLDOUT_SET, *TRAINING_SETS)
 EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130  # the shell's convention for a command ended by SIGINT
 # JSON leaves these unescaped, but str.splitlines() and many line readers break on them:
 # escaped, each object stays on one line for any reader.
 _LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
@@ -48,6 +49,8 @@ def main(argv: list[str] | None = None) -> int:
     except ContentError as error:
         print(f"error: the content is invalid; the bot will not start:\n{error}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED  # Ctrl-C before the bot took over the signals: no traceback
     except BrokenPipeError:
         # The reader went away (`ask ... | head`): stop quietly, as other Unix tools do.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -93,11 +96,12 @@ def _default(args: argparse.Namespace, settings: Settings, kb: KnowledgeBase) ->
 
 
 def _run(args: argparse.Namespace, settings: Settings, kb: KnowledgeBase) -> int:
-    from bot.tg.app import run_bot  # noqa: PLC0415 - only `run` needs telegram
+    from bot.tg.serve import run_bot  # noqa: PLC0415 - only `run` needs telegram
 
     settings.require_token()
-    run_bot(settings, Responder(kb))
-    return 0
+    return run_bot(
+        settings, Responder(kb), load=lambda: Responder(load_knowledge_base(settings.content_dir))
+    )
 
 
 def _chat(args: argparse.Namespace, settings: Settings, kb: KnowledgeBase) -> int:

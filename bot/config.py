@@ -13,6 +13,9 @@ from dotenv import dotenv_values
 
 DEFAULT_BASE_URL = "https://api.telegram.org/bot"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+LOG_FORMATS = ("text", "json")
+# Telegram chat ids: users are positive, groups and channels negative (-100... for supergroups).
+CHAT_ID_RANGE = (-(10**15), 10**15)
 # The shape BotFather hands out: bot id, colon, a long secret part.
 TOKEN_PATTERN = re.compile(r"^\d+:[A-Za-z0-9_-]{30,}$")
 # What Telegram accepts as the X-Telegram-Bot-Api-Secret-Token header.
@@ -58,6 +61,10 @@ class Settings:
     feedback: bool = True
     feedback_secret: str | None = field(default=None, repr=False)
     misses_retention_days: int = 30
+    log_format: str = "text"
+    metrics_listen: str = "127.0.0.1"
+    metrics_port: int | None = None
+    ops_chat_id: int | None = None
 
     def __repr__(self) -> str:
         shown = ", ".join(
@@ -106,6 +113,14 @@ def load_settings(environ: Mapping[str, str], env_file: Path | None = None) -> S
         content_dir=_optional(get("CONTENT_DIR"), _directory),
         flood_max_messages=_int("FLOOD_MAX_MESSAGES", get("FLOOD_MAX_MESSAGES", "8"), 1, 10_000),
         flood_window_seconds=_seconds("FLOOD_WINDOW_SECONDS", get("FLOOD_WINDOW_SECONDS", "10")),
+        log_format=_log_format(get("LOG_FORMAT", "text")),
+        metrics_listen=get("METRICS_LISTEN", "127.0.0.1"),
+        metrics_port=_optional(
+            get("METRICS_PORT"), lambda raw: _int("METRICS_PORT", raw, 1, 65535)
+        ),
+        ops_chat_id=_optional(
+            get("OPS_CHAT_ID"), lambda raw: _int("OPS_CHAT_ID", raw, *CHAT_ID_RANGE)
+        ),
         **_shared_state(present, values),
     )
 
@@ -224,6 +239,12 @@ def _log_level(raw: str) -> str:
     if raw.upper() not in LOG_LEVELS:
         raise SettingsError(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, got {raw!r}")
     return raw.upper()
+
+
+def _log_format(raw: str) -> str:
+    if raw.lower() not in LOG_FORMATS:
+        raise SettingsError(f"LOG_FORMAT must be text or json, got {raw!r}")
+    return raw.lower()
 
 
 def _directory(raw: str) -> Path:

@@ -60,6 +60,8 @@ class FakeBotApi:
         self.delivered: list[Call] = []
         self.faults_served: list[tuple[str, Fault]] = []  # (method, fault) in order
         self.webhook_url = ""
+        self.revoked_at: float | None = None  # when the first 401 went out after revoke()
+        self._revoked = False
         # (id, what getUpdates hands out): the payload may lack its id or carry a bad one.
         self._updates: deque[tuple[int, Any]] = deque()
         self._faults: dict[str, deque[Fault]] = defaultdict(deque)
@@ -134,6 +136,21 @@ class FakeBotApi:
     def send_text(self, text: str, **kwargs: Any) -> int:
         """Push a text message (commands get their entity) and return the update id."""
         return self.push({"message": updates.message(text, **kwargs)})
+
+    def revoke(self) -> None:
+        """Reject the token from now on: every call gets 401, as after /revoke in BotFather."""
+        with self._lock:
+            self._revoked = True
+            self._lock.notify_all()
+
+    def rejects(self, path_prefix: str) -> bool:
+        """Say whether a request path's token is refused; note the first refusal's time."""
+        with self._lock:
+            if path_prefix == f"/bot{self.token}" and not self._revoked:
+                return False
+            if self._revoked and self.revoked_at is None:
+                self.revoked_at = time.monotonic()
+            return True
 
     def inject(self, method: str, fault: Fault, times: int = 1) -> None:
         """Make the next `times` calls to `method` fail with `fault`."""
@@ -349,7 +366,7 @@ def _handler_for(api: FakeBotApi) -> type[BaseHTTPRequestHandler]:
                 self.close_connection = True
                 return
             prefix, _, method = self.path.rpartition("/")
-            if prefix != f"/bot{api.token}":
+            if api.rejects(prefix):
                 self._reply(401, {"ok": False, "error_code": 401, "description": "Unauthorized"})
                 return
             fault, result = api.handle(method, _decode(body, self.headers["Content-Type"] or ""))

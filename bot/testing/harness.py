@@ -20,6 +20,7 @@ from bot.tg.app import ALLOWED_UPDATES, build_application
 from bot.tg.context import BotApplication, Core
 from bot.tg.outbox import Delivery
 from bot.tg.polling import PollPolicy, serve_polling
+from bot.tg.running import poll_watcher
 
 _LINE = re.compile(r"^update=(\d+) (.*)$")
 
@@ -151,7 +152,13 @@ async def polling(
     """Run the application as `python -m bot run` does (post_init included), on this loop."""
     policy = policy or PollPolicy(long_poll=long_poll, timeout=FAST.timeout)
     stop = asyncio.Event()
-    serving = asyncio.create_task(serve_polling(application, ALLOWED_UPDATES, stop.wait(), policy))
+    health = application.bot_data.health
+    polled, fault = health.polled, poll_watcher(health)
+    serving = asyncio.create_task(
+        serve_polling(
+            application, ALLOWED_UPDATES, stop.wait(), policy, on_polled=polled, on_fault=fault
+        )
+    )
     deadline = time.monotonic() + 30
     while not application.running and not serving.done():
         assert time.monotonic() < deadline, "the application never started"

@@ -23,7 +23,8 @@ from bot.testing import fake_updates
 from bot.testing.constants import FAST, SECRET, TOKEN
 from bot.testing.fake_bot_api import FakeBotApi
 from bot.testing.process import free_port
-from bot.tg.app import build_application, running_webhook
+from bot.tg.app import build_application
+from bot.tg.serve import running_webhook
 
 PUBLIC_URL = "https://bot.example.com/telegram/hook"  # never contacted: the fake records it
 MARKER = "okapi-3317"  # user text inside refused bodies: it must not reach the logs

@@ -1,21 +1,18 @@
-"""The composition root: build the Application from settings and the core, and run it.
+"""The composition root: build the Application from settings and the core.
 
-Production (`run_bot`) and the end-to-end tests both use `build_application`.
+Production (`bot.tg.serve.run_bot`) and the end-to-end tests both use `build_application`.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import os
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from typing import TypedDict
 from urllib.parse import urlsplit
 
 from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
-from telegram.error import InvalidToken, NetworkError, TelegramError
+from telegram.error import TelegramError
 from telegram.ext import (
     AIORateLimiter,
     ApplicationBuilder,
@@ -35,14 +32,15 @@ from bot.tg import handlers, render
 from bot.tg.audience import ADDRESSED_TO_BOT
 from bot.tg.commands import menu
 from bot.tg.context import BotApplication, BotContext, BotData, Core
-from bot.tg.logs import guard_library_logs, setup_logging
+from bot.tg.health import Health
+from bot.tg.logs import guard_library_logs
 from bot.tg.outbox import Delivery, Outbox
-from bot.tg.polling import serve_polling
-from bot.tg.webhook import wait_for_stop_signal, webhook_server
+from bot.tg.transport import WatchedRequest
 
 logger = logging.getLogger(__name__)
 # Retry a send after Telegram's flood control (429) a few times before giving up.
 RATE_LIMIT_RETRIES = 3
+TIMEOUTS = ("connect_timeout", "read_timeout", "write_timeout", "pool_timeout")
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
 DEFAULTS = Defaults(
     parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)
@@ -82,17 +80,16 @@ def build_application(
     limiter = AIORateLimiter(
         overall_max_rate=delivery.messages_per_second, max_retries=RATE_LIMIT_RETRIES
     )
-    timeout = delivery.timeout
+    health = Health(webhook=settings.webhook_url is not None)
+    # Every Bot API call but getUpdates (polling.py has its own client). PTB's pool size.
+    timeouts = dict.fromkeys(TIMEOUTS, delivery.timeout)
     application = (
         ApplicationBuilder()
         .token(settings.require_token())
         .base_url(settings.base_url)
         .defaults(DEFAULTS)
         .rate_limiter(limiter)
-        .read_timeout(timeout)
-        .write_timeout(timeout)
-        .connect_timeout(timeout)
-        .pool_timeout(timeout)
+        .request(WatchedRequest(health, connection_pool_size=256, **timeouts))
         .updater(None)  # bot/tg/polling.py fetches: Telegram keeps the backlog, not memory
         .concurrent_updates(True)
         .context_types(ContextTypes(context=BotContext, bot_data=BotData))
@@ -105,6 +102,7 @@ def build_application(
     state = state or open_state(settings)
     data.flood, data.memory = state.flood, state.memory
     data.outbox = Outbox(render.plain_text, delivery)
+    data.health = health
     add_handlers(application)
     return application
 
@@ -157,75 +155,3 @@ def webhook_options(settings: Settings) -> WebhookOptions:
         webhook_url=settings.webhook_url,
         secret_token=settings.webhook_secret,
     )
-
-
-def run_bot(settings: Settings, responder: Core) -> None:
-    """Run the bot until SIGINT/SIGTERM: polling, or a webhook when WEBHOOK_URL is set."""
-    setup_logging(settings.log_level, secrets=(settings.token, settings.webhook_secret))
-    application = build_application(settings, responder)
-    mode = "webhook" if settings.webhook_url else "polling"
-    logger.info("starting in %s mode against %s", mode, urlsplit(settings.base_url).netloc)
-    # Connect first so a bad token or an unreachable server is one clear line.
-    loop = asyncio.new_event_loop()
-    asyncio.set_event_loop(loop)
-    try:
-        loop.run_until_complete(connect(application, settings))
-        if settings.webhook_url is None:
-            polling = serve_polling(application, ALLOWED_UPDATES, wait_for_stop_signal())
-            loop.run_until_complete(polling)
-        else:
-            loop.run_until_complete(serve_webhook(application, settings))
-    finally:
-        loop.close()
-    logger.info("stopped")
-
-
-async def serve_webhook(application: BotApplication, settings: Settings) -> None:
-    """Register the webhook, serve it until SIGINT/SIGTERM, then shut down cleanly."""
-    async with application:
-        if application.post_init is not None:
-            await application.post_init(application)
-        async with running_webhook(application, settings):
-            await wait_for_stop_signal()
-
-
-@asynccontextmanager
-async def running_webhook(
-    application: BotApplication, settings: Settings
-) -> AsyncIterator[WebhookOptions]:
-    """Set the webhook, start the application and serve it for the duration of the block."""
-    options = webhook_options(settings)
-    await application.bot.set_webhook(
-        options["webhook_url"],
-        secret_token=options["secret_token"],
-        allowed_updates=ALLOWED_UPDATES,
-    )
-    await application.start()
-    try:
-        async with webhook_server(
-            application,
-            options["listen"],
-            options["port"],
-            options["url_path"],
-            options["secret_token"],
-        ):
-            yield options
-    finally:
-        await application.stop()
-
-
-async def connect(application: BotApplication, settings: Settings) -> None:
-    """Initialise the application (getMe); turn a bad token or no server into SettingsError."""
-    try:
-        await application.initialize()
-    except InvalidToken:
-        # PTB's message contains the token: replace it, and drop the chain.
-        raise SettingsError(
-            "the Bot API rejected TELEGRAM_BOT_TOKEN: check it with @BotFather"
-        ) from None
-    except NetworkError as error:
-        host = urlsplit(settings.base_url).netloc
-        raise SettingsError(
-            f"cannot reach the Bot API at {host} ({type(error).__name__}): "
-            "check TELEGRAM_BASE_URL and the network"
-        ) from None

@@ -10,6 +10,7 @@ from bot.config import Settings
 from bot.core.model import KnowledgeBase, Reply
 from bot.state.flood import FloodWindows
 from bot.state.memory import ConversationMemory
+from bot.tg.health import Health
 from bot.tg.outbox import Outbox
 
 
@@ -37,7 +38,7 @@ class Core(Protocol):
 class BotData:
     """The application's `bot_data`: bound once by `build_application`, then read-only."""
 
-    __slots__ = ("core", "flood", "knowledge_base", "memory", "outbox", "settings")
+    __slots__ = ("core", "flood", "health", "knowledge_base", "memory", "outbox", "settings")
 
     core: Core
     knowledge_base: KnowledgeBase
@@ -45,6 +46,7 @@ class BotData:
     flood: FloodWindows
     memory: ConversationMemory  # per chat: the last answered entry id
     outbox: Outbox
+    health: Health
 
 
 class BotContext(CallbackContext[ExtBot[int], dict[Any, Any], dict[Any, Any], BotData]):

@@ -15,9 +15,10 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatType
-from telegram.error import Forbidden, TelegramError
+from telegram.error import Forbidden, InvalidToken, TelegramError
 from telegram.ext import ApplicationHandlerStop
 
+from bot import metrics
 from bot.core.model import KnowledgeBase, Reply
 from bot.state.flood import Verdict
 from bot.tg import render
@@ -180,6 +181,7 @@ async def limit_flood(update: Update, context: BotContext) -> None:
     verdict = await context.bot_data.flood.check(user.id)
     if verdict is Verdict.ALLOW:
         return
+    metrics.FLOOD_DROPS.inc()
     if verdict is Verdict.WARN:
         slow_down = render.render_page(context.knowledge_base.texts.slow_down)
         await context.outbox.send(message, slow_down)
@@ -194,6 +196,8 @@ async def on_error(update: object, context: BotContext) -> None:
         # Polling hiccups (network, Conflict): PTB retries by itself.
         logger.warning("Bot API problem: %s: %s", type(error).__name__, error)
         return
+    if isinstance(error, InvalidToken):
+        return  # the transport saw the 401 and stops the bot, with one line of its own
     if isinstance(error, Forbidden):
         logger.info("update=%s chat unreachable (blocked or kicked); skipped", update.update_id)
         return

@@ -11,10 +11,14 @@ from typing import Any
 from telegram import Update
 from telegram.error import Forbidden
 
+from bot import metrics
 from bot.tg.context import BotContext
-from bot.tg.outcome import ERROR, UNREACHABLE, Outcome, handling
+from bot.tg.outcome import ERROR, IGNORED, UNREACHABLE, Outcome, handling
 
 UPDATES = logging.getLogger("bot.tg.updates")
+ALL_TYPES: tuple[str, ...] = tuple(
+    str(t) for t in Update.ALL_TYPES
+)  # update fields, such as "message"
 Handler = Callable[[Update, BotContext], Awaitable[Outcome]]
 Callback = Callable[[Update, BotContext], Coroutine[Any, Any, None]]
 
@@ -39,17 +43,35 @@ def logged(handler: Handler) -> Callback:
 
 
 def log_update(update: Update, outcome: Outcome, started: float, with_text: bool) -> None:
-    """Log update id, reply kind, entry id and latency; the user's text only on request."""
-    latency_ms = (time.perf_counter() - started) * 1000
-    UPDATES.info(
-        "update=%s kind=%s entry=%s latency_ms=%.0f",
-        update.update_id,
-        outcome.kind,
-        outcome.entry_id or "-",
-        latency_ms,
-    )
+    """Log and count update id, reply kind, entry, rule and latency; user text only on request."""
+    latency = time.perf_counter() - started
+    fields = {
+        "update": update.update_id,
+        "kind": outcome.kind,
+        "entry": outcome.entry_id or "-",
+        "rule": outcome.rule or "-",
+        "latency_ms": round(latency * 1000),
+    }
+    UPDATES.info("update=%s kind=%s entry=%s rule=%s latency_ms=%s", *fields.values(), extra=fields)
+    count(update, outcome, latency)
     if with_text:
         UPDATES.debug("update=%s text=%r", update.update_id, user_text(update))
+
+
+def count(update: Update, outcome: Outcome, latency: float) -> None:
+    """Count the update by type and, unless ignored, its reply by kind and rule."""
+    metrics.UPDATES.labels(type=update_type(update)).inc()
+    if outcome is not IGNORED:
+        metrics.REPLIES.labels(kind=outcome.kind, rule=outcome.rule or "-").inc()
+        metrics.REPLY_LATENCY.observe(latency)
+
+
+def update_type(update: Update) -> str:
+    """Return the kind of update (message, callback_query, ...), a closed set of names."""
+    for name in ALL_TYPES:
+        if getattr(update, name, None) is not None:
+            return name
+    return "other"
 
 
 def user_text(update: Update) -> str | None:

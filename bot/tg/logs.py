@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dtm
+import json
 import logging
 import re
 import sys
@@ -25,6 +27,9 @@ _PAYLOAD_LOGGERS = (
 _PAYLOAD_TEMPLATES = re.compile(r"Received data was|Can not load invalid JSON data")
 _PLACEHOLDER = re.compile(r"%[-#0 +]*\d*(?:\.\d+)?[rsdaf]")
 WITHHELD = "<withheld: may hold user text>"
+_TOKEN_ABORT = "Invalid token. Aborting retry loop."  # noqa: S105 - PTB network loop text
+# Structured fields a record may carry (`extra=`) that the JSON format writes as keys.
+FIELDS = ("update", "kind", "entry", "rule", "latency_ms")
 
 
 class RedactingFilter(logging.Filter):
@@ -61,13 +66,46 @@ class WithholdPayloads(logging.Filter):
         template = str(record.msg)
         if _PAYLOAD_TEMPLATES.search(template):
             record.msg, record.args = _PLACEHOLDER.sub(WITHHELD, template), None
+            # The decoder's traceback says only "not JSON", and its message can quote bytes.
+            record.exc_info, record.exc_text = None, None
         return True
 
 
-def setup_logging(level: str, secrets: Iterable[str | None] = ()) -> logging.Handler:
-    """Log to stderr at level, secrets masked, library loggers guarded."""
+class DropTokenAbort(logging.Filter):
+    """Drop PTB's traceback when polling stops on a rejected token: serve.py says it in one line."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Keep every record except that one."""
+        return _TOKEN_ABORT not in str(record.msg)
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per record: time, level, logger, message, the structured fields."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        """Return the record as one line of JSON (the message is masked by then)."""
+        event: dict[str, object] = {
+            "time": dtm.datetime.fromtimestamp(record.created, dtm.UTC).isoformat(),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        event.update({k: getattr(record, k) for k in FIELDS if hasattr(record, k)})
+        if record.exc_info and not record.exc_text:
+            record.exc_text = self.formatException(record.exc_info)
+        if record.exc_text:
+            event["traceback"] = record.exc_text
+        if record.stack_info:
+            event["stack"] = record.stack_info
+        return json.dumps(event, ensure_ascii=False, default=str)
+
+
+def setup_logging(
+    level: str, secrets: Iterable[str | None] = (), fmt: str = "text"
+) -> logging.Handler:
+    """Log to stderr at level, as text or JSON, secrets masked, library loggers guarded."""
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter(FORMAT))
+    handler.setFormatter(JsonFormatter() if fmt == "json" else logging.Formatter(FORMAT))
     handler.addFilter(RedactingFilter(secrets))
     logging.basicConfig(level=level, handlers=[handler], force=True)
     guard_library_logs()
@@ -82,6 +120,9 @@ def guard_library_logs() -> None:
         library = logging.getLogger(name)
         if not any(isinstance(f, WithholdPayloads) for f in library.filters):
             library.addFilter(WithholdPayloads())
+    network_loop = logging.getLogger("telegram.ext")
+    if not any(isinstance(f, DropTokenAbort) for f in network_loop.filters):
+        network_loop.addFilter(DropTokenAbort())
 
 
 def scrubbed_traceback(error: BaseException) -> str:

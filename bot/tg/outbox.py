@@ -25,6 +25,7 @@ from telegram import InlineKeyboardMarkup, Message
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, NetworkError, TelegramError
 
+from bot import metrics
 from bot.tg.outcome import current_update
 
 logger = logging.getLogger(__name__)
@@ -132,6 +133,7 @@ class Outbox:
                 text, parse_mode = self.plain_text(page), None
             except NetworkError as error:
                 if not (idempotent or never_sent(error)):
+                    metrics.DELIVERIES_UNKNOWN.inc()
                     logger.warning(
                         "%s: delivery unknown after %s; not resent (a second copy could not "
                         "be taken back)",

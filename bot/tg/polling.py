@@ -104,13 +104,16 @@ class Poller:
         feed: UpdateFeed,
         policy: PollPolicy | None = None,
         on_polled: Callable[[], object] | None = None,
+        on_fault: Callable[[PollFault], object] | None = None,
     ) -> None:
         self.application = application
         self.feed = feed
         self.policy = policy or PollPolicy()
         self.on_polled = on_polled or (lambda: None)  # e.g. a health check's "last poll"
+        self.on_fault = on_fault or (lambda fault: None)  # ... and its "last error"
         self.window = Window()
         self.unplaced = False  # an update without an id waits at the head of the queue
+        self.rejected = False  # the token was rejected: nothing can be confirmed any more
 
     async def serve(self, stop: Awaitable[object]) -> None:
         """Poll until stop completes (or the token is rejected), then finish what is in flight."""
@@ -134,7 +137,9 @@ class Poller:
             try:
                 raws = await self.feed.fetch(offset, room, 0 if busy else self.policy.long_poll)
             except PollFault as fault:
+                self.on_fault(fault)
                 if fault.fatal:
+                    self.rejected = True
                     raise
                 failures += 1
                 await self._pause_after(fault, failures)
@@ -201,7 +206,7 @@ class Poller:
                 task.cancel()
             await asyncio.gather(*pending, return_exceptions=True)
         offset, left = self.window.offset(), len(self.window.running)
-        if offset is None:
+        if offset is None or self.rejected:
             return
         try:
             await self.feed.fetch(offset, 1, 0, patience=self.policy.confirm_timeout)
@@ -216,7 +221,9 @@ async def serve_polling(
     allowed_updates: list[str],
     stop: Awaitable[object],
     policy: PollPolicy | None = None,
+    *,
     on_polled: Callable[[], object] | None = None,
+    on_fault: Callable[[PollFault], object] | None = None,
 ) -> None:
     """Initialise, start and poll until stop completes; then shut down cleanly."""
     policy = policy or PollPolicy()
@@ -230,7 +237,7 @@ async def serve_polling(
         await application.start()
         feed = UpdateFeed(application.bot.base_url, policy.timeout, allowed_updates)
         try:
-            await Poller(application, feed, policy, on_polled).serve(stop)
+            await Poller(application, feed, policy, on_polled, on_fault).serve(stop)
         except PollFault as fault:  # only a fatal one gets here
             raise SettingsError(
                 f"{fault.reason} while polling: check TELEGRAM_BOT_TOKEN with @BotFather"

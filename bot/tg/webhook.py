@@ -22,6 +22,7 @@ import tornado.web
 from telegram import Update
 
 from bot.tg.context import BotApplication
+from bot.tg.ops_http import Route, ops_routes
 
 logger = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 - a header name
@@ -77,13 +78,19 @@ async def webhook_server(
     application: BotApplication, listen: str, port: int, path: str, secret: str
 ) -> AsyncIterator[None]:
     """Serve POST /<path> on listen:port until the block ends."""
-    routes = [(f"/{path.strip('/')}", _UpdateHandler, {"bot_app": application, "secret": secret})]
+    health = application.bot_data.health
+    routes: list[Route] = [
+        (f"/{path.strip('/')}", _UpdateHandler, {"bot_app": application, "secret": secret}),
+        *ops_routes(health),  # /healthz and /metrics, for the supervisor and Prometheus
+    ]
     app = tornado.web.Application(routes, log_function=_quiet)
     server = tornado.httpserver.HTTPServer(app, max_body_size=MAX_BODY_BYTES)
     server.listen(port, address=listen)
+    health.server_up = True
     try:
         yield
     finally:
+        health.server_up = False
         server.stop()
         await server.close_all_connections()
 

@@ -63,7 +63,8 @@ def test_a_rejected_token_stops_the_start_with_one_line_and_no_token(
         process.kill()
 
     assert process.returncode == 2
-    assert "error: the Bot API rejected TELEGRAM_BOT_TOKEN" in stderr
+    [line] = [line for line in stderr.splitlines() if "TELEGRAM_BOT_TOKEN" in line]
+    assert "ERROR bot.tg.serve: the Bot API rejected TELEGRAM_BOT_TOKEN" in line
     assert "Traceback" not in stderr
     assert other.split(":")[1] not in stderr + stdout
 
