@@ -11,6 +11,7 @@ from bot.core import fields
 from bot.core.article import split_sentences, squash
 from bot.core.errors import ContentError, Problem
 from bot.core.fields import Problems
+from bot.core.language_content import load_languages
 from bot.core.model import (
     Article,
     Entry,
@@ -43,7 +44,16 @@ KNOWLEDGE_KEYS = frozenset({"topics", "default_suggestions", "entries"})
 ENTRY_FIELDS = frozenset({"id", "title", "topic", "answer", "sources", "follow_ups", "phrasings"})
 UNCOVERED_FIELDS = frozenset({"id", "reply", "suggest", "phrasings"})
 SMALLTALK_FIELDS = frozenset({"id", "reply", "phrasings"})
-FILES = ("article", "knowledge", "uncovered", "smalltalk", "safety", "texts", "lexicon")
+FILES = (
+    "article",
+    "knowledge",
+    "uncovered",
+    "smalltalk",
+    "safety",
+    "texts",
+    "lexicon",
+    "languages",
+)
 
 
 def load_knowledge_base(content_dir: Path | None = None) -> KnowledgeBase:
@@ -78,6 +88,7 @@ def load_knowledge_base(content_dir: Path | None = None) -> KnowledgeBase:
         default_suggestions=fields.texts(
             data["knowledge"], "default_suggestions", checks["knowledge"], None
         ),
+        languages=load_languages(data["languages"], checks["languages"]),
     )
     cross_check(kb, data, checks)
     found = [p for c in checks.values() for p in c.found]

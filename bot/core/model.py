@@ -151,6 +151,7 @@ class Texts:
     empty: str
     can_answer: str
     safety_note: str
+    not_english: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +169,17 @@ class Lexicon:
 
 
 @dataclass(frozen=True, slots=True)
+class Language:
+    """A language the bot recognises only to say, in it too, that it reads English."""
+
+    code: str
+    name: str
+    notice: str  # "I can only read English" in this language ("": the English text only)
+    words: frozenset[str] = frozenset()  # its common words, as normalize() writes them
+    script: str | None = None  # a writing system only this language uses here
+
+
+@dataclass(frozen=True, slots=True)
 class KnowledgeBase:
     """Everything loaded from `content/`, validated once."""
 
@@ -181,6 +193,7 @@ class KnowledgeBase:
     topics: tuple[tuple[str, tuple[str, ...]], ...] = field(default=())
     safety_context: SafetyContext = field(default=SafetyContext())
     default_suggestions: tuple[str, ...] = ()  # entry ids offered when nothing matched
+    languages: tuple[Language, ...] = ()
 
     @property
     def matchable(self) -> tuple[Entry | Uncovered, ...]:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.core.analysis import Analysis, Analyzer
+from bot.core.language import LanguageDetector
 from bot.core.matcher import ENTRY, UNCOVERED, Candidate, Matcher, Weights, significant_unknown
-from bot.core.model import Entry, KnowledgeBase, Reason, Reply, ReplyKind, Suggestion
+from bot.core.model import Entry, KnowledgeBase, Language, Reason, Reply, ReplyKind, Suggestion
 from bot.core.safety import SafetyCheck, SafetyDecision
 from bot.core.smalltalk import SmallTalkMatcher
 from bot.core.text import normalize
@@ -60,6 +61,9 @@ class Responder:
         self._analyzer = Analyzer(kb.lexicon, words)
         self._matcher = Matcher(kb, self._analyzer, weights)
         self._smalltalk = SmallTalkMatcher(kb.smalltalk)
+        self._languages = LanguageDetector(
+            kb.languages, kb.lexicon.stopwords, self._analyzer.vocabulary
+        )
         self._entries = {e.id: e for e in kb.entries}
         self._uncovered = {u.id: u for u in kb.uncovered}
         self._safety_check = SafetyCheck(
@@ -78,6 +82,9 @@ class Responder:
         analysis = self._matcher.unindexed_as_unknown(analysis)
         if analysis.is_empty:
             return self._fallback(self.kb.texts.empty, [], Reason.EMPTY)
+        language = self._languages.detect(question, analysis.normalized)
+        if language is not None:
+            return self._not_english(language)
         smalltalk = self._smalltalk.match(analysis)
         if smalltalk is not None:
             return Reply(
@@ -220,6 +227,11 @@ class Responder:
             rule=uncovered.id,
             reason=Reason.NOT_COVERED,
         )
+
+    def _not_english(self, language: Language) -> Reply:
+        english = self.kb.texts.not_english
+        body = f"{language.notice}\n\n{english}" if language.notice else english
+        return Reply(ReplyKind.FALLBACK, body, rule=language.code, reason=Reason.OTHER_LANGUAGE)
 
     def _fallback(self, body: str, ranked: list[Candidate], reason: Reason) -> Reply:
         near = [c.id for c in ranked if c.kind == ENTRY][:CLARIFY_LIMIT] or list(

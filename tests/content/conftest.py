@@ -1,0 +1,19 @@
+"""Fixtures for the tests over the shipped content: loaded once per session."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core import KnowledgeBase, Responder, load_knowledge_base
+
+
+@pytest.fixture(scope="session")
+def kb() -> KnowledgeBase:
+    """Return the shipped knowledge base."""
+    return load_knowledge_base()
+
+
+@pytest.fixture(scope="session")
+def responder(kb: KnowledgeBase) -> Responder:
+    """Return a responder over the shipped content."""
+    return Responder(kb)
