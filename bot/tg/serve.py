@@ -23,7 +23,7 @@ from bot.tg.health import Health
 from bot.tg.logs import setup_logging
 from bot.tg.polling import serve_polling
 from bot.tg.running import LoadCore, interruptible, operated, poll_watcher
-from bot.tg.webhook import webhook_server
+from bot.tg.webhook import WebhookLimits, webhook_server
 
 logger = logging.getLogger(__name__)
 EXIT_CANNOT_RUN = 2  # as for bad settings: a supervisor restarts, an operator must act
@@ -86,14 +86,15 @@ async def serve_webhook(
 
 @asynccontextmanager
 async def running_webhook(
-    application: BotApplication, settings: Settings
+    application: BotApplication, settings: Settings, limits: WebhookLimits | None = None
 ) -> AsyncIterator[WebhookOptions]:
     """Set the webhook, start the application and serve it for the duration of the block."""
-    options = webhook_options(settings)
+    options, limits = webhook_options(settings), limits or WebhookLimits()
     await application.bot.set_webhook(
         options["webhook_url"],
         secret_token=options["secret_token"],
         allowed_updates=ALLOWED_UPDATES,
+        max_connections=limits.concurrency,  # never more in flight than that
     )
     application.bot_data.health.webhook_registered = True
     await application.start()
@@ -104,6 +105,7 @@ async def running_webhook(
             options["port"],
             options["url_path"],
             options["secret_token"],
+            limits=limits,
         ):
             yield options
     finally:
