@@ -375,15 +375,19 @@ def _handler_for(api: FakeBotApi) -> type[BaseHTTPRequestHandler]:
                 if fault.drop:
                     self.close_connection = True
                     return
-            if fault is not None and fault.status is not None:
+            if fault is not None and fault.status is not None and fault.page is not None:
+                self._send(fault.status, fault.page.encode(), "text/html")
+            elif fault is not None and fault.status is not None:
                 self._reply(fault.status, _error(fault))
             else:
                 self._reply(200, {"ok": True, "result": result})
 
         def _reply(self, status: int, payload: dict[str, Any]) -> None:
-            data = json.dumps(payload).encode()
+            self._send(status, json.dumps(payload).encode(), "application/json")
+
+        def _send(self, status: int, data: bytes, content_type: str) -> None:
             self.send_response(status)
-            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()
             self.wfile.write(data)

@@ -54,6 +54,7 @@ class Fault:
     retry_after: float | None = None
     delay: float = 0.0
     drop: bool = False
+    page: str | None = None  # an HTML body instead of Telegram's JSON (a proxy's error page)
 
     @property
     def label(self) -> str:
@@ -77,6 +78,12 @@ class Fault:
     def server_error(cls, status: int = 502) -> Fault:
         """A 5xx from Telegram's front end."""
         return cls(status, "Bad Gateway" if status == 502 else "Internal Server Error")
+
+    @classmethod
+    def proxy_page(cls, status: int = 502, marker: str = "") -> Fault:
+        """A 5xx whose body is an HTML page, as nginx or a load balancer answers."""
+        page = f"<html><body><h1>{status} Bad Gateway</h1><p>{marker}</p></body></html>"
+        return cls(status, "Bad Gateway", page=page)
 
     @classmethod
     def blocked(cls) -> Fault:

@@ -20,11 +20,16 @@ SETTINGS = (
 
 
 def start_bot(
-    base_url: str, token: str = TOKEN, log: IO[str] | None = None, **settings: str
+    base_url: str,
+    token: str = TOKEN,
+    log: IO[str] | None = None,
+    open_files: int | None = None,
+    **settings: str,
 ) -> subprocess.Popen[str]:
     """Run `python -m bot run` against base_url; every setting given, so .env cannot interfere.
 
     stdout and stderr (the log) go to `log` when given: a pipe nobody reads fills up.
+    `open_files` lowers the process's open-files limit (`ulimit -n`) to that many.
     """
     environ = {
         "PATH": os.environ.get("PATH", ""),
@@ -35,14 +40,25 @@ def start_bot(
         "LOG_LEVEL": "INFO",
         **settings,
     }
-    return subprocess.Popen(
-        [sys.executable, "-m", "bot", "run"],
+    command = [sys.executable, "-m", "bot", "run"]
+    if open_files is not None:
+        command = [sys.executable, "-c", _LIMITED, str(open_files)]
+    return subprocess.Popen(  # noqa: S603 - our own interpreter running the bot
+        command,
         cwd=REPO,
         env=environ,
         stdout=subprocess.PIPE if log is None else log,
         stderr=subprocess.PIPE if log is None else log,
         text=True,
     )
+
+
+# `python -m bot run`, after lowering the open-files limit to sys.argv[1].
+_LIMITED = (
+    "import resource, runpy, sys; n = int(sys.argv[1]); "
+    "resource.setrlimit(resource.RLIMIT_NOFILE, (n, n)); sys.argv = ['bot', 'run']; "
+    "runpy.run_module('bot', run_name='__main__', alter_sys=True)"
+)
 
 
 def free_port() -> int:

@@ -107,7 +107,7 @@ def run_restarts(responder: Responder, plan: RestartPlan | None = None) -> Resta
         with open(f"{logs}/last.log", "w+") as log:  # noqa: PTH123
             last = start_bot(fake.base_url, log=log)
             try:
-                _wait(lambda: _all_answered(fake, pushed), "every answer", plan.patience)
+                wait(lambda: _all_answered(fake, pushed), "every answer", plan.patience)
                 last.send_signal(signal.SIGTERM)
                 report.exit_codes.append(last.wait(timeout=plan.patience))
             finally:
@@ -125,7 +125,7 @@ def _stopped_run(
     goal = len(fake.delivered_to("sendMessage")) + plan.answered_first
     process = start_bot(fake.base_url, log=log)
     try:
-        _wait(lambda: len(fake.delivered_to("sendMessage")) >= goal, "answers", plan.patience)
+        wait(lambda: len(fake.delivered_to("sendMessage")) >= goal, "answers", plan.patience)
         pending = fake.pending_ids()
         report.backlog_at_stop.append(len(pending))
         report.held_at_stop.append(max(0, fake.handed_out() - min(pending, default=0) + 1))
@@ -141,7 +141,8 @@ def _push(fake: FakeBotApi, asks: list[Ask]) -> dict[int, Ask]:
     return {fake.send_text(a.text, chat_id=a.user_id, user_id=a.user_id): a for a in asks}
 
 
-def _wait(condition: Callable[[], object], what: str, patience: float) -> None:
+def wait(condition: Callable[[], object], what: str, patience: float) -> None:
+    """Poll until condition holds; fail after `patience` seconds."""
     deadline = time.monotonic() + patience
     while not condition():
         if time.monotonic() > deadline:

@@ -24,6 +24,7 @@ from bot.state.flood import Verdict
 from bot.tg import render
 from bot.tg.audience import question_of
 from bot.tg.context import BotContext
+from bot.tg.faults import describe, expected
 from bot.tg.journal import Callback, log_update, logged
 from bot.tg.keyboards import (
     Choice,
@@ -192,18 +193,20 @@ async def limit_flood(update: Update, context: BotContext) -> None:
 async def on_error(update: object, context: BotContext) -> None:
     """Log an error (never the user's text) and apologise to the user when there is one."""
     error = context.error
+    reason = "-" if error is None else f"{type(error).__name__}: {describe(error)}"
     if not isinstance(update, Update):
-        # Polling hiccups (network, Conflict): PTB retries by itself.
-        logger.warning("Bot API problem: %s: %s", type(error).__name__, error)
+        logger.warning("Bot API problem: %s", reason)
         return
     if isinstance(error, InvalidToken):
         return  # the transport saw the 401 and stops the bot, with one line of its own
     if isinstance(error, Forbidden):
         logger.info("update=%s chat unreachable (blocked or kicked); skipped", update.update_id)
         return
-    # Not exc_info: an exception's message can quote the user (a KeyError on their word).
-    trace = scrubbed_traceback(error) if error is not None else "-"
-    logger.error("update=%s failed: %s\n%s", update.update_id, type(error).__name__, trace)
+    if expected(error):  # the network's weather: one line, no traceback
+        logger.error("update=%s failed: %s", update.update_id, reason)
+    else:  # a bug: the frames, with every message withheld (it can quote the user)
+        trace = scrubbed_traceback(error) if error is not None else "-"
+        logger.error("update=%s failed: %s\n%s", update.update_id, type(error).__name__, trace)
     apology = render.render_page(context.knowledge_base.texts.error)[0]
     if update.callback_query is not None:
         with contextlib.suppress(TelegramError):  # it may have been answered already

@@ -10,6 +10,8 @@ import sys
 import traceback
 from collections.abc import Iterable
 
+from bot.tg.repeats import CollapsingHandler
+
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 MASK = "***"
 # Anything shaped like a bot token (also with the colon URL-encoded), whoever logs it.
@@ -24,7 +26,8 @@ _PAYLOAD_LOGGERS = (
     "telegram.ext.Updater",  # polling, and the webhook handler
     "telegram.request.BaseRequest",
 )
-_PAYLOAD_TEMPLATES = re.compile(r"Received data was|Can not load invalid JSON data")
+_PAYLOAD_TEMPLATES = re.compile(r"Received data was")
+_INVALID_JSON = "Can not load invalid JSON data"
 _PLACEHOLDER = re.compile(r"%[-#0 +]*\d*(?:\.\d+)?[rsdaf]")
 WITHHELD = "<withheld: may hold user text>"
 _TOKEN_ABORT = "Invalid token. Aborting retry loop."  # noqa: S105 - PTB network loop text
@@ -59,11 +62,18 @@ class RedactingFilter(logging.Filter):
 
 
 class WithholdPayloads(logging.Filter):
-    """Drop the raw data from PTB's "could not parse this" lines: it holds user text."""
+    """Drop the raw data from PTB's "could not parse this" lines: it holds user text.
+
+    PTB's "Can not load invalid JSON data" (a proxy's error page instead of Telegram's
+    JSON) is dropped whole, traceback and all: the exception it raises next reaches our
+    own code, which logs the failure as one line (`faults.py`).
+    """
 
     def filter(self, record: logging.LogRecord) -> bool:
-        """Replace the data in a payload dump with a placeholder; always keep the record."""
+        """Replace the data in a payload dump with a placeholder; drop the invalid-JSON one."""
         template = str(record.msg)
+        if _INVALID_JSON in template:
+            return False
         if _PAYLOAD_TEMPLATES.search(template):
             record.msg, record.args = _PLACEHOLDER.sub(WITHHELD, template), None
             # The decoder's traceback says only "not JSON", and its message can quote bytes.
@@ -103,8 +113,8 @@ class JsonFormatter(logging.Formatter):
 def setup_logging(
     level: str, secrets: Iterable[str | None] = (), fmt: str = "text"
 ) -> logging.Handler:
-    """Log to stderr at level, as text or JSON, secrets masked, library loggers guarded."""
-    handler = logging.StreamHandler(sys.stderr)
+    """Log to stderr at level, as text or JSON, secrets masked, repeats collapsed."""
+    handler = CollapsingHandler(sys.stderr)
     handler.setFormatter(JsonFormatter() if fmt == "json" else logging.Formatter(FORMAT))
     handler.addFilter(RedactingFilter(secrets))
     logging.basicConfig(level=level, handlers=[handler], force=True)

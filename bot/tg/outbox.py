@@ -26,6 +26,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, NetworkError, TelegramError
 
 from bot import metrics
+from bot.tg.faults import describe
 from bot.tg.outcome import current_update
 
 logger = logging.getLogger(__name__)
@@ -62,14 +63,6 @@ def never_sent(error: NetworkError) -> bool:
         # An error status from the server (5xx), its body JSON or not (an nginx page).
         return True
     return isinstance(cause, _NEVER_SENT)
-
-
-def describe(error: NetworkError) -> str:
-    """Return a failure as a short name: the httpx error, or the server's description."""
-    cause = error.__cause__
-    if cause is None or isinstance(cause, TelegramError):
-        return repr(error.message[:80])
-    return type(cause).__name__
 
 
 def _reply_to(

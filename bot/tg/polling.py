@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -28,7 +27,8 @@ from telegram.error import TelegramError
 from bot.config import SettingsError
 from bot.tg.context import BotApplication
 from bot.tg.feed import PollFault, UpdateFeed
-from bot.tg.intake import Poison, log_poison, read_update, update_id_of
+from bot.tg.intake import Poison, log_poison, read_update
+from bot.tg.window import Window
 
 logger = logging.getLogger(__name__)
 
@@ -45,54 +45,6 @@ class PollPolicy:
     drain: float = 3.0  # seconds updates in flight get on stop: SIGTERM ends within 5 s
     timeout: float = 5.0  # seconds per getUpdates beyond its long poll
     confirm_timeout: float = 1.0  # the last getUpdates on stop, which confirms what finished
-
-
-class Window:
-    """The updates fetched and not yet confirmed, in id order, and the tasks still handling them."""
-
-    def __init__(self) -> None:
-        self.running: dict[int, asyncio.Task[None]] = {}
-        self.top: int | None = None  # the highest update id fetched so far
-        self._fetched: deque[int] = deque()  # ids fetched and not confirmed, ascending
-
-    def offset(self) -> int | None:
-        """Return the getUpdates offset that confirms every update finished so far."""
-        if self.running:
-            return min(self.running)
-        return None if self.top is None else self.top + 1
-
-    def add(self, update_id: int) -> None:
-        """Note a fetched update (ids come in ascending order)."""
-        self.top = update_id if self.top is None else max(self.top, update_id)
-        self._fetched.append(update_id)
-
-    def unconfirmed(self) -> int:
-        """Return how many fetched updates the offset does not confirm yet."""
-        offset = self.offset()
-        while self._fetched and offset is not None and self._fetched[0] < offset:
-            self._fetched.popleft()
-        return len(self._fetched)
-
-    def head(self) -> asyncio.Task[None] | None:
-        """Return the task whose end moves the offset on."""
-        return self.running[min(self.running)] if self.running else None
-
-    def ids(self, raws: list[Any]) -> list[int | None]:
-        """Return each raw update's id; one without a usable id follows the one before it.
-
-        Telegram numbers updates one after another, so a neighbour tells the missing id.
-        """
-        explicit = [update_id_of(raw) for raw in raws]
-        previous = self.top
-        if previous is None:
-            first = next(((n, i) for n, i in enumerate(explicit) if i is not None), None)
-            previous = None if first is None else first[1] - first[0] - 1
-        found: list[int | None] = []
-        for given in explicit:
-            update_id = previous + 1 if given is None and previous is not None else given
-            found.append(update_id)
-            previous = update_id if update_id is not None else previous
-        return found
 
 
 class Poller:

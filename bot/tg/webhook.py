@@ -62,6 +62,7 @@ class _Shared:
     ledger: UpdateLedger
     slots: asyncio.Semaphore
     acceptor: Acceptor | None = None
+    stopping: bool = False  # new requests get 503 while the ones in flight finish
     active: int = 0  # updates being handled (or waiting for a slot) right now
     idle: asyncio.Event = field(default_factory=asyncio.Event)  # set while active is 0
 
@@ -90,6 +91,8 @@ class _UpdateHandler(tornado.web.RequestHandler):
 
     async def post(self) -> None:
         """Check the request, handle the update once, then answer 200."""
+        if self.shared.stopping:
+            raise tornado.web.HTTPError(503)  # shutting down: Telegram delivers it again later
         given = self.request.headers.get(SECRET_HEADER, "").encode()
         if not hmac.compare_digest(given, self.shared.secret):
             raise tornado.web.HTTPError(403)
@@ -188,6 +191,7 @@ async def webhook_server(
     finally:
         health.server_up = False
         acceptor.close()
+        shared.stopping = True
         with contextlib.suppress(TimeoutError):  # updates in flight finish, answered 200
             await asyncio.wait_for(shared.idle.wait(), limits.drain)
         await server.close_all_connections()

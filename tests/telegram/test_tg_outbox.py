@@ -6,7 +6,8 @@ import httpx
 import pytest
 from telegram.error import NetworkError, TelegramError, TimedOut
 
-from bot.tg.outbox import Delivery, describe, never_sent
+from bot.tg.faults import describe
+from bot.tg.outbox import Delivery, never_sent
 from bot.tg.render import plain_text
 
 
@@ -63,6 +64,14 @@ def test_a_failure_is_described_by_its_http_error_or_the_servers_words() -> None
     """Log lines name the failure without any message text from the user."""
     assert describe(raised_from(TimedOut(), httpx.ReadTimeout("x"))) == "ReadTimeout"
     assert describe(raised_from(NetworkError("Bad Gateway"), None)) == "'Bad Gateway'"
+
+
+def test_a_response_body_is_never_quoted_in_a_failure() -> None:
+    """PTB puts a body it cannot parse into its message: the reason keeps what comes before."""
+    page = "Bad Gateway (502). Parsing the server response b'<html>okapi-9931</html>' failed"
+    error = raised_from(NetworkError(page), TelegramError("Invalid server response"))
+
+    assert describe(error) == "'Bad Gateway (502)' (body not JSON, not shown)"
 
 
 def test_the_backoff_doubles_from_the_first_pause() -> None:

@@ -12,7 +12,7 @@ import pytest
 
 from bot.testing import fake_updates
 from bot.testing.harness import Harness
-from bot.tg.polling import Window
+from bot.tg.window import Window
 
 MARKER = "okapi-5521"  # in every poison update: it must not reach the logs
 

@@ -10,7 +10,9 @@ import pytest
 from bot.core import Responder
 from bot.testing.restart_run import RestartPlan, run_restarts
 from bot.testing.traffic import Tally
+from bot.testing.webhook_restart import WebhookRestartPlan, run_webhook_restarts
 from bot.tg.polling import PollPolicy
+from bot.tg.webhook import WebhookLimits
 
 pytestmark = pytest.mark.slow
 WINDOW = PollPolicy().window  # the promise: at most this many answered twice per hard kill
@@ -44,4 +46,20 @@ def test_a_sigkill_mid_burst_loses_nothing_and_answers_at_most_the_window_twice(
     assert report.answers.duplicated <= 2 * WINDOW
     assert report.answers.exactly_once + report.answers.duplicated == report.updates
     assert report.answers.unexpected == 0
+    assert report.leaked == []
+
+
+def test_a_webhook_killed_mid_burst_loses_nothing_and_answers_at_most_the_window_twice(
+    responder: Responder,
+) -> None:
+    """SIGKILL, then SIGTERM, while Telegram's stand-in keeps delivering until it gets 200."""
+    report = run_webhook_restarts(responder, WebhookRestartPlan())
+
+    assert report.exit_codes == [-signal.SIGKILL, 0, 0]
+    assert report.stop_seconds[1] < 5
+    assert report.answers.lost == 0
+    assert report.answers.duplicated <= WebhookLimits().concurrency  # the SIGKILL's, at most
+    assert report.answers.exactly_once + report.answers.duplicated == report.updates
+    assert report.answers.unexpected == 0
+    assert report.deliveries > report.updates  # Telegram did deliver some updates again
     assert report.leaked == []
