@@ -13,7 +13,7 @@ from pathlib import Path
 from rapidfuzz import fuzz, process, utils
 
 from bot.core import load_knowledge_base
-from bot.core.evaluation import evaluate, load_cases
+from bot.core.evaluation import Expectation, evaluate, load_cases
 from bot.core.responder import Responder
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -30,8 +30,8 @@ def main() -> None:
     for name in SETS:
         folder = "tests/data" if name == "holdout" else "content/training"
         cases = load_cases(ROOT / folder / f"questions_{name}.yaml")
-        inside = [c for c in cases if c.expect == "answer"]
-        outside = [c for c in cases if c.expect == "no_answer"]
+        inside = [c for c in cases if c.expect is Expectation.ANSWER]
+        outside = [c for c in cases if c.expect is Expectation.NO_ANSWER]
         best = [
             process.extractOne(
                 c.question, texts, scorer=fuzz.WRatio, processor=utils.default_process
@@ -53,8 +53,8 @@ def main() -> None:
                 f"out-of-scope refused {refused / len(outside):.1%}"
             )
         report = evaluate(responder, cases)
-        ok_in, n_in = report.rate("answer")
-        ok_out, n_out = report.rate("no_answer")
+        ok_in, n_in = report.rate(Expectation.ANSWER)
+        ok_out, n_out = report.rate(Expectation.NO_ANSWER)
         print(
             f"  shipped matcher:   in-scope right {ok_in / n_in:.1%}, "
             f"out-of-scope refused {ok_out / n_out:.1%}"

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.core import load_knowledge_base
-from bot.core.evaluation import Case, evaluate, load_cases
+from bot.core.evaluation import Case, Expectation, evaluate, load_cases
 from bot.core.matcher import Weights
 from bot.core.responder import Responder, Thresholds
 
@@ -36,8 +36,8 @@ GRID_THRESHOLDS: dict[str, list[Any]] = {
 def score(responder: Responder, cases: list[Case]) -> tuple[float, float, float]:
     """Return (objective, in-scope accuracy, out-of-scope accuracy)."""
     report = evaluate(responder, cases)
-    ok_in, n_in = report.rate("answer")
-    ok_out, n_out = report.rate("no_answer")
+    ok_in, n_in = report.rate(Expectation.ANSWER)
+    ok_out, n_out = report.rate(Expectation.NO_ANSWER)
     a, b = ok_in / n_in, ok_out / n_out
     return min(a, b) + (a + b) / 1000, a, b
 

@@ -14,6 +14,7 @@ from bot.core import (
     ContentError,
     KnowledgeBase,
     Reply,
+    ReplyKind,
     Responder,
     load_knowledge_base,
 )
@@ -135,7 +136,7 @@ def _format(question: str, reply: Reply, *, as_json: bool, one_line: bool = Fals
             {
                 "question": question,
                 "kind": str(reply.kind),
-                "entry": reply.entry_id if reply.kind == "answer" else None,
+                "entry": reply.entry_id if reply.kind is ReplyKind.ANSWER else None,
                 "score": round(reply.score, 4),
                 "text": reply.text,
                 "suggestions": [s.entry_id for s in reply.suggestions],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,10 +12,27 @@ from bot.core.model import Reply, ReplyKind
 from bot.core.responder import Responder
 from bot.core.yaml_source import read_yaml
 
-EXPECTATIONS = ("answer", "no_answer", "safety", "smalltalk")
+
+class Expectation(enum.StrEnum):
+    """What a labelled question expects: an answer (with its entry), no answer, or a kind."""
+
+    ANSWER = "answer"
+    NO_ANSWER = "no_answer"  # anything but an answer: fallback, clarify, small talk...
+    SAFETY = "safety"
+    SMALLTALK = "smalltalk"
+
+
+EXPECTATIONS = tuple(Expectation)
+# The reply kind an expectation other than ANSWER and NO_ANSWER asks for.
+_KIND = {Expectation.SAFETY: ReplyKind.SAFETY, Expectation.SMALLTALK: ReplyKind.SMALLTALK}
 # Floors `eval` enforces (and `make test` with it) unless a labelled set declares its own
 # `floors:`: the Done-when of issue 2 (held-out questions).
-FLOORS = {"answer": 0.95, "no_answer": 0.95, "safety": 1.0, "smalltalk": 0.9}
+FLOORS = {
+    Expectation.ANSWER: 0.95,
+    Expectation.NO_ANSWER: 0.95,
+    Expectation.SAFETY: 1.0,
+    Expectation.SMALLTALK: 0.9,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,7 +40,7 @@ class Case:
     """One labelled question."""
 
     question: str
-    expect: str
+    expect: Expectation
     group: str
     entry: str | None = None
 
@@ -47,7 +65,7 @@ class Report:
         chosen = [o for o in self.outcomes if getattr(o.case, by) == key]
         return sum(o.ok for o in chosen), len(chosen)
 
-    def below_floor(self, floors: dict[str, float] | None = None) -> list[str]:
+    def below_floor(self, floors: dict[Expectation, float] | None = None) -> list[str]:
         """Return the expectations whose accuracy is under their floor."""
         failing = []
         for expect, floor in (floors or FLOORS).items():
@@ -99,17 +117,20 @@ def load_cases(path: Path) -> list[Case]:
             or not isinstance(item.get("q"), str)
         ):
             raise ContentError([Problem(path, line, None, f"malformed case: {item!r}")])
-        if item["expect"] == "answer" and not item.get("entry"):
+        if item["expect"] == Expectation.ANSWER and not item.get("entry"):
             raise ContentError([Problem(path, line, None, "an answer case needs 'entry'")])
         cases.append(
             Case(
-                item["q"], item["expect"], str(item.get("group", item["expect"])), item.get("entry")
+                item["q"],
+                Expectation(item["expect"]),
+                str(item.get("group", item["expect"])),
+                item.get("entry"),
             )
         )
     return cases
 
 
-def load_floors(path: Path) -> dict[str, float]:
+def load_floors(path: Path) -> dict[Expectation, float]:
     """Return the set's own `floors:` (a tuning set full of hard probes), else FLOORS."""
     data = read_yaml(path)
     floors = data.get("floors", FLOORS)
@@ -118,7 +139,7 @@ def load_floors(path: Path) -> dict[str, float]:
     )
     if not valid:
         raise ContentError([Problem(path, data.line_of("floors"), None, "malformed 'floors'")])
-    return {str(k): float(v) for k, v in floors.items()}
+    return {Expectation(k): float(v) for k, v in floors.items()}
 
 
 def evaluate(responder: Responder, cases: list[Case]) -> Report:
@@ -131,15 +152,15 @@ def evaluate(responder: Responder, cases: list[Case]) -> Report:
 
 
 def _judge(case: Case, reply: Reply) -> bool:
-    if case.expect == "answer":
-        return reply.kind == ReplyKind.ANSWER and reply.entry_id == case.entry
-    if case.expect == "no_answer":
-        return reply.kind != ReplyKind.ANSWER
-    return reply.kind == case.expect
+    if case.expect is Expectation.ANSWER:
+        return reply.kind is ReplyKind.ANSWER and reply.entry_id == case.entry
+    if case.expect is Expectation.NO_ANSWER:
+        return reply.kind is not ReplyKind.ANSWER
+    return reply.kind is _KIND[case.expect]
 
 
 def _want(case: Case) -> str:
-    return f"answer:{case.entry}" if case.expect == "answer" else case.expect
+    return f"answer:{case.entry}" if case.expect is Expectation.ANSWER else str(case.expect)
 
 
 def _got(reply: Reply) -> str:

@@ -10,6 +10,7 @@ entries, and words the content does not know count against a match.
 
 from __future__ import annotations
 
+import enum
 import math
 from collections import defaultdict
 from dataclasses import dataclass, replace
@@ -48,8 +49,14 @@ class Weights:
     recall_share: float = 0.6
 
 
-ENTRY = "entry"
-UNCOVERED = "uncovered"
+class CandidateKind(enum.Enum):
+    """What a candidate is: an entry the article answers, or a topic it does not cover."""
+
+    ENTRY = "entry"
+    UNCOVERED = "uncovered"
+
+
+ENTRY, UNCOVERED = CandidateKind.ENTRY, CandidateKind.UNCOVERED  # the short names callers use
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +64,7 @@ class Candidate:
     """An entry (or uncovered topic) and how well the question matches it, 0..1."""
 
     id: str
-    kind: str
+    kind: CandidateKind
     score: float
     evidence: int = 0  # question concepts the best phrasing shares, topic words not counted
 
@@ -78,7 +85,7 @@ class Matcher:
         self._w = weights or Weights()
         # Concepts that say what the whole bot is about, not what the question asks.
         self._generic = kb.lexicon.topic_concepts | {NUMBER, ABOVE_RANGE}
-        self._docs: list[tuple[str, str]] = []
+        self._docs: list[tuple[str, CandidateKind]] = []
         concept_sets: list[tuple[int, frozenset[str]]] = []
         for item in kb.matchable:
             doc = len(self._docs)
