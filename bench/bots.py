@@ -23,6 +23,7 @@ from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, Messa
 from bot import cli
 from bot.config import Settings
 from bot.state.setup import SharedState
+from bot.storage.feedback import Feedback
 from bot.tg import app as tg_app
 from bot.tg import serve as tg_serve
 from bot.tg.app import build_application
@@ -64,9 +65,10 @@ def run_unlimited_bot() -> int:
         responder: Core,
         delivery: Delivery | None = None,
         state: SharedState | None = None,
+        feedback_store: Feedback | None = None,
     ) -> BotApplication:
         delivery = dataclasses.replace(delivery or Delivery(), messages_per_second=0)
-        return build(settings, responder, delivery, state)
+        return build(settings, responder, delivery, state, feedback_store)
 
     tg_serve.build_application = unlimited  # type: ignore[attr-defined]  # run_bot looks it up in its module when called
     return cli.main(["run"])

@@ -107,9 +107,16 @@ def _run(args: argparse.Namespace, settings: Settings, kb: KnowledgeBase) -> int
 
 def _chat(args: argparse.Namespace, settings: Settings, kb: KnowledgeBase) -> int:
     from bot.console import chat, enable_line_editing  # noqa: PLC0415
+    from bot.privacy import privacy_text  # noqa: PLC0415
+    from bot.storage.setup import open_feedback  # noqa: PLC0415
 
     enable_line_editing()
-    chat(Responder(kb))
+    feedback = open_feedback(settings)
+    try:
+        chat(Responder(kb), feedback=feedback, privacy=privacy_text(kb.texts.privacy, settings))
+    finally:
+        if feedback is not None:
+            feedback.close()
     return 0
 
 

@@ -13,8 +13,10 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from bot.console_feedback import TerminalFeedback
 from bot.console_text import SPEAKER, about, command_list, numbered, wrap
 from bot.core import Reply, ReplyKind, Responder
+from bot.storage.feedback import Feedback
 
 PROMPT = "you> "
 # Typed alone (any case, trailing punctuation ignored), these end the chat.
@@ -26,7 +28,8 @@ COMMANDS = (
     ("topics", "Every question I can answer, numbered: type a number to read one"),
     ("about", "The article my answers come from"),
     ("disclaimer", "Why my answers are not medical advice"),
-    ("privacy", "What I keep about you: nothing you write"),
+    ("privacy", "What I keep about you, and for how long"),
+    ("forget", "Delete my votes and the questions I sent"),
     ("quit", "Leave (so do bye, goodbye, exit and Ctrl-D)"),
 )
 HINT = "Type /help for help, /topics to browse, bye to leave."
@@ -50,6 +53,8 @@ class Session:
 
     responder: Responder
     choices: tuple[str, ...] = ()
+    feedback: TerminalFeedback | None = None  # None: no votes, nothing sent (the default)
+    privacy: str | None = None  # the /privacy text with the settings' figures
 
     def respond(self, question: str) -> Reply:
         """Ask the core: the one place a typed question becomes a reply."""
@@ -57,21 +62,24 @@ class Session:
 
     def handle(self, line: str) -> str:
         """Return what the bot says to one line: a pick, a command, or the core's reply."""
+        if self.feedback is not None and (done := self.feedback.take(line)) is not None:
+            return done
         if (picked := self._pick(line)) is not None:
             return picked
         if line.startswith("/"):
             return self._command(line.split(maxsplit=1)[0].lower())
-        return self.show(self.respond(line))
+        return self.show(self.respond(line), line)
 
     def farewell(self, line: str) -> str | None:
         """Return the content's goodbye for a goodbye word, if it has one."""
         reply = self.respond(line)
         return render_plain(reply) if reply.kind is ReplyKind.SMALLTALK else None
 
-    def show(self, reply: Reply) -> str:
+    def show(self, reply: Reply, question: str | None = None) -> str:
         """Render a reply; its suggestions become the numbers to pick from."""
         self.choices = tuple(s.entry_id for s in reply.suggestions)
-        return render_plain(reply)
+        hint = self.feedback.offer(reply, question) if self.feedback is not None else ""
+        return "\n\n".join(part for part in (render_plain(reply), hint) if part)
 
     def _pick(self, line: str) -> str | None:
         # isascii: "²" and "➐" pass isdigit() but int() rejects them.
@@ -91,11 +99,17 @@ class Session:
             "/topics": self._topics,
             "/about": lambda: about(kb.article),
             "/disclaimer": lambda: kb.texts.disclaimer,
-            "/privacy": lambda: kb.texts.privacy,
+            "/privacy": lambda: self.privacy or kb.texts.privacy,
+            "/forget": self._forget,
         }
         if name in pages:
             return pages[name]()
         return f"There is no {name} command.\n\n{command_list(COMMANDS)}"
+
+    def _forget(self) -> str:
+        texts = self.responder.kb.texts
+        done = self.feedback is None or self.feedback.forget()
+        return texts.forgotten if done else texts.forget_failed
 
     def _topics(self) -> str:
         kb = self.responder.kb
@@ -120,9 +134,14 @@ def chat(
     read: Callable[[str], str] = input,
     write: Callable[[str], None] = print,
     width: int | None = None,
+    *,
+    feedback: Feedback | None = None,
+    privacy: str | None = None,
 ) -> None:
     """Chat until a goodbye word or end of input; width defaults to the terminal's."""
-    session = Session(responder)
+    session = Session(responder, privacy=privacy)
+    if feedback is not None:
+        session.feedback = TerminalFeedback(feedback)
 
     def say(text: str) -> None:
         columns = width or shutil.get_terminal_size().columns

@@ -13,6 +13,7 @@ from prometheus_client import (
     CONTENT_TYPE_LATEST,
     REGISTRY,
     Counter,
+    Gauge,
     Histogram,
     disable_created_metrics,
     generate_latest,
@@ -61,6 +62,32 @@ OPS_ALERTS = Counter(
     f"{PREFIX}ops_alerts",
     "Error alerts for OPS_CHAT_ID, by fate (sent, suppressed, failed).",
     ["fate"],
+)
+
+BACKEND_UP = Gauge(
+    f"{PREFIX}backend_up",
+    "Whether a backing service (redis, database) is usable now (1) or not (0).",
+    ["service"],
+)
+BACKEND_OUTAGES = Counter(
+    f"{PREFIX}backend_outages",
+    "Times a backing service went from usable to not (one log line each).",
+    ["service"],
+)
+BACKEND_FALLBACKS = Counter(
+    f"{PREFIX}backend_fallbacks",
+    "Calls made without a backing service because it was down: no context, local flood "
+    "windows, a vote or question dropped.",
+    ["service"],
+)
+STORAGE_DROPPED = Counter(
+    f"{PREFIX}storage_dropped",
+    "Votes or questions dropped because the storage queue was full.",
+)
+FEEDBACK = Counter(
+    f"{PREFIX}feedback",
+    "Feedback accepted for storage, by kind (vote_up, vote_down, question).",
+    ["kind"],
 )
 
 

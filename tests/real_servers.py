@@ -16,11 +16,13 @@ import socket
 import subprocess
 import tempfile
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from bot.storage.database import database_url
 from bot.testing.process import free_port
 
 START_SECONDS = 30.0
@@ -203,3 +205,14 @@ def redis_server() -> Iterator[RedisServer]:
     """Run one throwaway Redis for the whole session."""
     with RedisServer() as server:
         yield server
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """Yield the URL of an empty database: a SQLite file, or a new PostgreSQL database."""
+    if request.param == "sqlite":
+        yield database_url(None, tmp_path / "state")
+        return
+    server: PostgresServer = request.getfixturevalue("postgres_server")
+    with postgres_database(server, f"t_{uuid.uuid4().hex[:12]}") as url:
+        yield database_url(url, tmp_path)

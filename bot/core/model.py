@@ -152,6 +152,8 @@ class Texts:
     can_answer: str
     safety_note: str
     not_english: str
+    forgotten: str
+    forget_failed: str
 
 
 @dataclass(frozen=True, slots=True)

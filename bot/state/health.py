@@ -13,6 +13,8 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
+from bot.metrics import BACKEND_FALLBACKS, BACKEND_OUTAGES, BACKEND_UP
+
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
 RETRY_AFTER_SECONDS = 5.0
@@ -38,6 +40,7 @@ class Health:
         self.fallbacks = 0  # calls not tried or failed: answered without the service
         self.listeners: list[Listener] = []
         self._next_try = 0.0
+        BACKEND_UP.labels(name).set(1)
 
     @property
     def usable(self) -> bool:
@@ -50,6 +53,8 @@ class Health:
         self._next_try = self.clock() + self.retry_after
         if self.up:
             self.up = False
+            BACKEND_UP.labels(self.name).set(0)
+            BACKEND_OUTAGES.labels(self.name).inc()
             # The error's type only: a message may hold a URL with a password.
             logger.warning(
                 "%s unavailable (%s): %s", self.name, type(error).__name__, self.fallback
@@ -60,8 +65,14 @@ class Health:
         """Record a call that worked; log once when the service comes back."""
         if not self.up:
             self.up = True
+            BACKEND_UP.labels(self.name).set(1)
             logger.warning("%s available again", self.name)
             self._notify()
+
+    def fell_back(self) -> None:
+        """Count a call made without the service."""
+        self.fallbacks += 1
+        BACKEND_FALLBACKS.labels(self.name).inc()
 
     async def call(
         self,
@@ -71,13 +82,13 @@ class Health:
     ) -> T:
         """Return what operation returns, or default when the service is down or fails."""
         if not self.usable:
-            self.fallbacks += 1
+            self.fell_back()
             return default
         try:
             result = await operation()
         except errors as error:
             self.failed(error)
-            self.fallbacks += 1
+            self.fell_back()
             return default
         self.succeeded()
         return result

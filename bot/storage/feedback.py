@@ -16,6 +16,7 @@ from datetime import date
 
 from bot.core.model import Reply, ReplyKind
 from bot.core.text import normalize
+from bot.metrics import FEEDBACK
 from bot.storage.people import People
 from bot.storage.store import Store
 from bot.storage.writer import StorageDownError, Writer
@@ -23,6 +24,7 @@ from bot.storage.writer import StorageDownError, Writer
 logger = logging.getLogger(__name__)
 # Offered under these replies only: the bot could not answer (SAFETY never).
 MISS_KINDS = frozenset({ReplyKind.FALLBACK, ReplyKind.CLARIFY})
+NONE_OF_THESE = "none_of_these"
 PURGE_EVERY_SECONDS = 3600.0
 FORGET_WAIT_SECONDS = 10.0
 # Long digit runs are phone, order or account numbers, never needed to see what was asked.
@@ -60,20 +62,26 @@ class Feedback:
     def vote(self, user_id: int, entry_id: str, up: bool) -> bool:
         """Queue a vote; say whether it was accepted (False: queue full)."""
         person, day = self.people.of(user_id), self.today()
-        return _queued(self.writer.submit(lambda store: store.vote(person, entry_id, up, day)))
+        future = self.writer.submit(lambda store: store.vote(person, entry_id, up, day))
+        return _queued(future, "vote_up" if up else "vote_down")
 
-    def send_miss(self, user_id: int, question: str, reply: Reply) -> bool:
-        """Queue a question the user chose to send; refuse safety-routed and answered ones."""
+    def send_miss(
+        self, user_id: int, question: str, reply: Reply, *, none_of_these: bool = False
+    ) -> bool:
+        """Queue a question the user chose to send; refuse safety-routed and answered ones.
+
+        none_of_these: sent after the user refused every "did you mean" option.
+        """
         if reply.kind not in MISS_KINDS:
             return False
         text = normalised_question(question)
         if not text:
             return False
-        person, day, kind = self.people.of(user_id), self.today(), str(reply.kind)
+        kind = NONE_OF_THESE if none_of_these and reply.kind is ReplyKind.CLARIFY else reply.kind
+        person, day, kind = self.people.of(user_id), self.today(), str(kind)
         nearest = [s.entry_id for s in reply.suggestions]
-        return _queued(
-            self.writer.submit(lambda store: store.add_miss(person, text, kind, nearest, day))
-        )
+        future = self.writer.submit(lambda store: store.add_miss(person, text, kind, nearest, day))
+        return _queued(future, "question")
 
     async def forget(self, user_id: int) -> bool:
         """Delete every vote and question of the user; say whether it is done."""
@@ -91,9 +99,10 @@ class Feedback:
         return store.purge(self.retention_days, self.today())
 
 
-def _queued(future: Future[None] | None) -> bool:
+def _queued(future: Future[None] | None, kind: str) -> bool:
     if future is None:
         return False
+    FEEDBACK.labels(kind).inc()
     future.add_done_callback(_log_unexpected)
     return True
 

@@ -15,6 +15,7 @@ from typing import TypeVar
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.metrics import STORAGE_DROPPED
 from bot.state.health import Health
 from bot.storage.store import Store
 
@@ -46,6 +47,7 @@ class Writer:
         with self._lock:
             if self._pending >= self.limit:
                 self.dropped += 1
+                STORAGE_DROPPED.inc()
                 return None
             self._pending += 1
         try:
@@ -74,7 +76,7 @@ class Writer:
     def _run(self, job: Job[T]) -> T:
         try:
             if not self.health.usable:
-                self.health.fallbacks += 1
+                self.health.fell_back()
                 raise StorageDownError("the database is unavailable")
             try:
                 if not self.store.migrated:  # first write, or the database was down at start

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from bot.config import Settings
+from bot.state.setup import SharedState
+from bot.storage.feedback import Feedback
 from bot.testing import fake_updates
 from bot.testing.constants import FAST
 from bot.testing.fake_bot_api import Call, FakeBotApi
@@ -179,9 +181,11 @@ async def bot_running(
     *,
     delivery: Delivery = FAST,
     long_poll: int = 10,
+    state: SharedState | None = None,
+    feedback: Feedback | None = None,
 ) -> AsyncIterator[Harness]:
     """Run the real bot against the fake server and return a harness to talk to it."""
     caplog.set_level(logging.INFO, logger="bot")
-    application = build_application(settings, core, delivery)
+    application = build_application(settings, core, delivery, state, feedback)
     async with polling(application, long_poll) as running:
         yield Harness(fake, caplog, running)

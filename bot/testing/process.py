@@ -16,6 +16,8 @@ SETTINGS = (
     "TELEGRAM_BOT_TOKEN", "TELEGRAM_BASE_URL", "WEBHOOK_URL", "WEBHOOK_SECRET", "WEBHOOK_LISTEN",
     "WEBHOOK_PORT", "LOG_LEVEL", "LOG_USER_TEXT", "CONTENT_DIR", "FLOOD_MAX_MESSAGES",
     "FLOOD_WINDOW_SECONDS", "LOG_FORMAT", "METRICS_LISTEN", "METRICS_PORT", "OPS_CHAT_ID",
+    "CONTEXT_TTL_SECONDS", "REDIS_URL", "FEEDBACK", "DATABASE_URL", "STATE_DIR",
+    "FEEDBACK_SECRET", "MISSES_RETENTION_DAYS",
 )  # fmt: skip
 
 
@@ -38,6 +40,7 @@ def start_bot(
         "TELEGRAM_BOT_TOKEN": token,
         "TELEGRAM_BASE_URL": base_url,
         "LOG_LEVEL": "INFO",
+        "FEEDBACK": "false",  # nothing stored in the checkout unless a test asks for it
         **settings,
     }
     command = [sys.executable, "-m", "bot", "run"]

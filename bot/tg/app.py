@@ -27,8 +27,10 @@ from telegram.ext import (
 )
 
 from bot.config import Settings, SettingsError
+from bot.privacy import privacy_text
 from bot.state.setup import SharedState, open_state
-from bot.tg import handlers, render
+from bot.storage.feedback import Feedback
+from bot.tg import feedback, handlers, render
 from bot.tg.audience import ADDRESSED_TO_BOT
 from bot.tg.commands import menu
 from bot.tg.context import BotApplication, BotContext, BotData, Core
@@ -70,8 +72,12 @@ def build_application(
     responder: Core,
     delivery: Delivery | None = None,
     state: SharedState | None = None,
+    feedback_store: Feedback | None = None,
 ) -> BotApplication:
-    """Return the Application: settings, rate limiting, timeouts, typed context, handlers."""
+    """Return the Application: settings, rate limiting, timeouts, typed context, handlers.
+
+    Without feedback_store no feedback buttons are shown and nothing is stored.
+    """
     # Opt in to PTB 23's timedelta time periods now: otherwise PTB itself emits a
     # deprecation warning for every 429 it turns into RetryAfter.
     os.environ.setdefault("PTB_TIMEDELTA", "true")
@@ -100,7 +106,7 @@ def build_application(
     data = application.bot_data
     data.core, data.knowledge_base, data.settings = responder, responder.kb, settings
     state = state or open_state(settings)
-    data.flood, data.memory = state.flood, state.memory
+    data.flood, data.memory, data.feedback = state.flood, state.memory, feedback_store
     data.outbox = Outbox(render.plain_text, delivery)
     data.health = health
     add_handlers(application)
@@ -110,16 +116,18 @@ def build_application(
 def add_handlers(application: BotApplication) -> None:
     """Register every handler; in group 0 the first match wins, so order matters."""
     application.add_handler(TypeHandler(Update, handlers.limit_flood), group=-1)
+    settings = application.bot_data.settings
     pages = {
         "help": render.help_page,
         "about": render.about_page,
         "disclaimer": render.disclaimer_page,
-        "privacy": render.privacy_page,
+        "privacy": lambda kb: render.render_page(privacy_text(kb.texts.privacy, settings)),
     }
     application.add_handlers(
         [
             CommandHandler("start", handlers.start, NEW_MESSAGE),
             CommandHandler("topics", handlers.topics, NEW_MESSAGE),
+            CommandHandler("forget", feedback.forget, NEW_MESSAGE),
             *(CommandHandler(n, handlers.page(n, p), NEW_MESSAGE) for n, p in pages.items()),
             MessageHandler(PRIVATE & filters.TEXT & ~filters.COMMAND, handlers.question),
             MessageHandler(
@@ -128,6 +136,9 @@ def add_handlers(application: BotApplication) -> None:
             # After the known commands: any other command in a private chat gets /help.
             MessageHandler(PRIVATE & filters.COMMAND, handlers.page("unknown", render.help_page)),
             MessageHandler(PRIVATE & NOT_TEXT, handlers.page("not_text", render.not_text_page)),
+            # Before the generic button handler: feedback payloads have their own.
+            CallbackQueryHandler(feedback.vote, pattern=feedback.VOTE_PATTERN),
+            CallbackQueryHandler(feedback.send_question, pattern=feedback.SEND_PATTERN),
             CallbackQueryHandler(handlers.button),
             InlineQueryHandler(handlers.inline_query),
             TypeHandler(Update, handlers.ignore),  # last: everything else, logged once

@@ -21,7 +21,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("topics", "Browse every question I can answer, by topic"),
     Command("about", "The article my answers come from"),
     Command("disclaimer", "Why my answers are not medical advice"),
-    Command("privacy", "What I keep about you: nothing you write"),
+    Command("privacy", "What I keep about you, and for how long"),
+    Command("forget", "Delete my votes and the questions I sent"),
 )
 
 

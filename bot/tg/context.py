@@ -10,6 +10,7 @@ from bot.config import Settings
 from bot.core.model import KnowledgeBase, Reply
 from bot.state.flood import FloodWindows
 from bot.state.memory import ConversationMemory
+from bot.storage.feedback import Feedback
 from bot.tg.health import Health
 from bot.tg.outbox import Outbox
 
@@ -38,13 +39,16 @@ class Core(Protocol):
 class BotData:
     """The application's `bot_data`: bound once by `build_application`, then read-only."""
 
-    __slots__ = ("core", "flood", "health", "knowledge_base", "memory", "outbox", "settings")
+    __slots__ = (
+        "core", "feedback", "flood", "health", "knowledge_base", "memory", "outbox", "settings",
+    )  # fmt: skip
 
     core: Core
     knowledge_base: KnowledgeBase
     settings: Settings
     flood: FloodWindows
     memory: ConversationMemory  # per chat: the last answered entry id
+    feedback: Feedback | None  # votes and consented questions; None: FEEDBACK=false
     outbox: Outbox
     health: Health
 

@@ -21,7 +21,7 @@ from telegram.ext import ApplicationHandlerStop
 from bot import metrics
 from bot.core.model import KnowledgeBase, Reply
 from bot.state.flood import Verdict
-from bot.tg import render
+from bot.tg import feedback, render
 from bot.tg.audience import question_of
 from bot.tg.context import BotContext
 from bot.tg.faults import describe, expected
@@ -51,8 +51,14 @@ Plan = tuple[Outcome, Callable[[], Awaitable[object]]]
 async def send_reply(
     context: BotContext, message: Message, reply: Reply, quote: bool = True
 ) -> Outcome:
-    """Render a core reply with its buttons and send it."""
-    await context.outbox.send(message, render.render_reply(reply), reply_keyboard(reply), quote)
+    """Render a core reply with its buttons (and feedback buttons, when on) and send it."""
+    keyboard, as_reply = reply_keyboard(reply), False
+    if context.bot_data.feedback is not None:
+        keyboard = feedback.feedback_keyboard(reply, keyboard)
+        # Only a reply to a question the user typed can carry it to the authors.
+        as_reply = quote and feedback.offers_send(reply)
+    pages = render.render_reply(reply)
+    await context.outbox.send(message, pages, keyboard, quote, as_reply=as_reply)
     return Outcome.of(reply)
 
 
@@ -136,6 +142,14 @@ def _plan(choice: Choice, message: Message, context: BotContext) -> Plan | None:
         case NoneOfThese():
             pages = render.render_page(knowledge_base.texts.none_of_these)
             keyboard = topics_keyboard(knowledge_base)
+            asked = message.reply_to_message
+            if context.bot_data.feedback is not None and asked is not None:
+                # A reply to the user's question again, so "send" below can read it.
+                keyboard = feedback.send_keyboard(keyboard)
+                reply_to = asked
+                return Outcome("none_of_these"), lambda: outbox.send(
+                    reply_to, pages, keyboard, as_reply=True
+                )
             send = outbox.send
             return Outcome("none_of_these"), lambda: send(message, pages, keyboard, quote=False)
     return None

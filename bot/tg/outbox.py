@@ -89,11 +89,17 @@ class Outbox:
         pages: list[str],
         keyboard: InlineKeyboardMarkup | None = None,
         quote: bool = True,
+        as_reply: bool = False,
     ) -> None:
-        """Send HTML pages in reply to message; the keyboard goes under the last page."""
+        """Send HTML pages in reply to message; the keyboard goes under the last page.
+
+        as_reply: every page is a reply to message, in private chats too (a button under it
+        can then read the message: bot/tg/feedback.py).
+        """
         for number, page in enumerate(pages, start=1):
             markup = keyboard if number == len(pages) else None
             do_quote = None if quote and number == 1 else False  # None: PTB's default per chat
+            do_quote = True if as_reply else do_quote
             attempt = _reply_to(message, markup, do_quote)
             await self._deliver(attempt, page, f"page {number}/{len(pages)}", idempotent=False)
 

@@ -17,6 +17,8 @@ import httpx
 from telegram.error import NetworkError, TelegramError, TimedOut
 
 from bot.config import Settings, SettingsError
+from bot.state.setup import SharedState, open_state
+from bot.storage.setup import open_feedback
 from bot.tg.app import ALLOWED_UPDATES, WebhookOptions, build_application, webhook_options
 from bot.tg.context import BotApplication, Core
 from bot.tg.health import Health
@@ -37,19 +39,33 @@ def run_bot(settings: Settings, responder: Core, load: LoadCore | None = None) -
     """
     secrets = (settings.token, settings.webhook_secret)
     setup_logging(settings.log_level, secrets=secrets, fmt=settings.log_format)
-    application = build_application(settings, responder)
+    state, feedback_store = open_state(settings), open_feedback(settings)
+    application = build_application(settings, responder, state=state, feedback_store=feedback_store)
     mode = "webhook" if settings.webhook_url else "polling"
     logger.info("starting in %s mode against %s", mode, urlsplit(settings.base_url).netloc)
     try:
-        asyncio.run(serve(application, settings, load))
+        asyncio.run(serve_and_close(application, settings, load, state))
     except SettingsError as error:
         logger.error("%s", error)
         return EXIT_CANNOT_RUN
+    finally:
+        if feedback_store is not None:
+            feedback_store.close()  # the queued votes are written before the process ends
     if (fatal := application.bot_data.health.fatal) is not None:
         logger.critical("%s; stopped", fatal)
         return EXIT_CANNOT_RUN
     logger.info("stopped")
     return 0
+
+
+async def serve_and_close(
+    application: BotApplication, settings: Settings, load: LoadCore | None, state: SharedState
+) -> None:
+    """Serve, then close the shared state's connections (Redis) on the same loop."""
+    try:
+        await serve(application, settings, load)
+    finally:
+        await state.aclose()
 
 
 async def serve(application: BotApplication, settings: Settings, load: LoadCore | None) -> None:

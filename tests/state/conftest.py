@@ -8,11 +8,11 @@ import pytest
 from redis.asyncio import Redis
 
 from bot.state.redis import connect
-from tests.real_servers import RedisServer, redis_server  # noqa: F401 - a fixture
+from tests.real_servers import RedisServer
 
 
 @pytest.fixture
-async def redis(redis_server: RedisServer) -> AsyncIterator[Redis]:  # noqa: F811
+async def redis(redis_server: RedisServer) -> AsyncIterator[Redis]:
     """Return a client of the session's Redis, emptied first."""
     client = connect(redis_server.url)
     await client.flushdb()

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.core import Responder
+from bot.privacy import privacy_text
 from bot.testing.harness import Harness
 from bot.tg.commands import COMMANDS
 
@@ -61,7 +62,7 @@ async def test_each_information_command_shows_its_text(
     expected = {
         "about": [article.title, article.author, article.publisher, str(article.year)],
         "disclaimer": [kb.texts.disclaimer],
-        "privacy": [kb.texts.privacy],
+        "privacy": [privacy_text(kb.texts.privacy, bot.application.bot_data.settings)],
     }[command]
 
     exchange = await bot.ask(f"/{command}")
