@@ -92,7 +92,10 @@ async def until_stopped(fatal: asyncio.Event) -> None:
 async def operated(
     application: BotApplication, settings: Settings, load: LoadCore | None
 ) -> AsyncIterator[Awaitable[None]]:
-    """While the block runs: reload on SIGHUP, alerts, the ops server; yield the stop to await."""
+    """While the block runs: reload on SIGHUP, alerts, the ops server; yield the stop to await.
+
+    The stop completes on SIGINT or SIGTERM, or when Health learns the bot cannot go on.
+    """
     loop = asyncio.get_running_loop()
     fatal, health = asyncio.Event(), application.bot_data.health
     health.on_fatal = fatal.set
@@ -107,7 +110,12 @@ async def operated(
                     settings.metrics_listen, settings.metrics_port, application.bot_data.health
                 )
             )
-        yield until_stopped(fatal)
+        stop = asyncio.ensure_future(until_stopped(fatal))
+        try:
+            yield stop
+        finally:
+            stop.cancel()
+            await asyncio.gather(stop, return_exceptions=True)
 
 
 @contextmanager

@@ -10,9 +10,10 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
+from prometheus_client import REGISTRY
 from prometheus_client.parser import text_string_to_metric_families
 
-from bot.config import Settings, SettingsError
+from bot.config import Settings, SettingsError, load_settings
 from bot.core import Responder
 from bot.testing.constants import TOKEN
 from bot.testing.fake_bot_api import FakeBotApi, Fault
@@ -181,3 +182,26 @@ def test_the_process_serves_health_and_metrics_on_metrics_port_in_polling_mode(
     replies = [v for (name, _), v in samples(page).items() if name == "glutamine_bot_replies_total"]
     assert sum(replies) == 1
     assert MARKER not in page
+
+
+def sample(name: str) -> float:
+    """Return a metric's current value in this process (0 before its first use)."""
+    return REGISTRY.get_sample_value(name) or 0.0
+
+
+async def test_a_lost_answer_and_flood_drops_are_counted(
+    fake: FakeBotApi, responder: Responder, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A send whose answer never came counts as unknown; messages over the limit as drops."""
+    environ = {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_BASE_URL": fake.base_url}
+    settings = load_settings({**environ, "FLOOD_MAX_MESSAGES": "2"}, None)
+    unknown = sample("glutamine_bot_deliveries_unknown_total")
+    drops = sample("glutamine_bot_flood_drops_total")
+    async with bot_running(fake, settings, responder, caplog) as bot:
+        fake.inject("sendMessage", Fault.dropped())
+        await bot.ask("what is glutamine")
+        outcomes = [(await bot.ask("what is leaky gut")).outcome["kind"] for _ in range(3)]
+
+    assert outcomes == ["answer", "flood_warn", "flood_drop"]
+    assert sample("glutamine_bot_deliveries_unknown_total") - unknown == 1
+    assert sample("glutamine_bot_flood_drops_total") - drops == 2
