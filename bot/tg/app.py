@@ -37,6 +37,7 @@ from bot.tg.context import BotApplication, BotContext, BotData, Core
 from bot.tg.health import Health
 from bot.tg.logs import guard_library_logs
 from bot.tg.outbox import Delivery, Outbox
+from bot.tg.shared_ledger import update_ledger
 from bot.tg.transport import WatchedRequest
 
 logger = logging.getLogger(__name__)
@@ -107,6 +108,7 @@ def build_application(
     data.core, data.knowledge_base, data.settings = responder, responder.kb, settings
     state = state or open_state(settings)
     data.flood, data.memory, data.feedback = state.flood, state.memory, feedback_store
+    data.ledger = update_ledger(state)
     data.outbox = Outbox(render.plain_text, delivery)
     data.health = health
     add_handlers(application)

@@ -12,6 +12,7 @@ from bot.state.flood import FloodWindows
 from bot.state.memory import ConversationMemory
 from bot.storage.feedback import Feedback
 from bot.tg.health import Health
+from bot.tg.ledger import UpdateLedger
 from bot.tg.outbox import Outbox
 
 
@@ -40,7 +41,8 @@ class BotData:
     """The application's `bot_data`: bound once by `build_application`, then read-only."""
 
     __slots__ = (
-        "core", "feedback", "flood", "health", "knowledge_base", "memory", "outbox", "settings",
+        "core", "feedback", "flood", "health", "knowledge_base", "ledger", "memory", "outbox",
+        "settings",
     )  # fmt: skip
 
     core: Core
@@ -49,6 +51,7 @@ class BotData:
     flood: FloodWindows
     memory: ConversationMemory  # per chat: the last answered entry id
     feedback: Feedback | None  # votes and consented questions; None: FEEDBACK=false
+    ledger: UpdateLedger  # webhook update ids handled: shared by replicas through Redis
     outbox: Outbox
     health: Health
 

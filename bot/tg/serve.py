@@ -122,6 +122,7 @@ async def running_webhook(
             options["url_path"],
             options["secret_token"],
             limits=limits,
+            ledger=application.bot_data.ledger,
         ):
             yield options
     finally:
