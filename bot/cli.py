@@ -1,4 +1,4 @@
-"""The command line: run | chat | ask | check | eval, all over the same core."""
+"""The command line: run | chat | ask | check | eval | report, all over the same core."""
 
 from __future__ import annotations
 
@@ -71,6 +71,13 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("question", nargs="*", help="the question (default: read stdin)")
     ask.set_defaults(handler=_ask)
     sub.add_parser("check", help="validate the content and report coverage")
+    report = sub.add_parser("report", help="votes and questions sent to the authors")
+    shape = report.add_mutually_exclusive_group()
+    shape.add_argument("--json", action="store_true", help="one JSON object")
+    shape.add_argument(
+        "--export-yaml", action="store_true", help="suggested phrasings to review and paste"
+    )
+    report.set_defaults(handler=_report)
     ev = sub.add_parser("eval", help="score labelled question sets")
     ev.add_argument(
         "files",
@@ -153,6 +160,13 @@ def _format(question: str, reply: Reply, *, as_json: bool, one_line: bool = Fals
             ensure_ascii=False,
         ).translate(_LINE_BREAKS)
     return " ".join(reply.text.split()) if one_line else reply.text
+
+
+def _report(args: argparse.Namespace, settings: Settings, kb: KnowledgeBase) -> int:
+    from bot.storage.report import run_report  # noqa: PLC0415 - only `report` needs storage
+
+    print(run_report(settings, kb, as_json=args.json, as_yaml=args.export_yaml))
+    return 0
 
 
 def _check(settings: Settings) -> int:
