@@ -12,9 +12,11 @@ from typing import Any
 
 import pytest
 
-from bot.testing.constants import TOKEN
+from bot.testing import fake_updates
+from bot.testing.constants import SECRET, TOKEN
 from bot.testing.fake_bot_api import FakeBotApi
 from bot.testing.process import free_port, start_bot
+from tests.telegram.test_tg_process import post_update
 
 EXIT_WITHIN = 30.0  # seconds from the first 401 to the process gone: the promise
 
@@ -60,9 +62,6 @@ def test_a_token_revoked_in_webhook_mode_ends_the_process_at_the_next_send(
     server: FakeBotApi,
 ) -> None:
     """Webhook mode sees the 401 on its next Bot API call and stops the same way."""
-    from bot.testing import fake_updates  # noqa: PLC0415
-    from bot.testing.constants import SECRET  # noqa: PLC0415
-    from tests.telegram.test_tg_process import post_update  # noqa: PLC0415
 
     port = free_port()
     process = start_bot(
