@@ -36,7 +36,7 @@ from bot.testing.webhook_abuse import ABUSES, MARKER, WITH_SECRET, Abuse, send, 
 from bot.tg.app import build_application
 
 ROOT = Path(__file__).resolve().parents[1]
-PROPERTY_TESTS = ("tests/unit/test_core_properties.py", "tests/telegram/test_tg_properties.py")
+PROPERTY_TESTS = ("tests/content/test_core_properties.py", "tests/telegram/test_tg_properties.py")
 
 
 def main() -> int:

@@ -1,4 +1,7 @@
-"""Shared fixtures for the core's tests: the real shipped content, loaded once."""
+"""Fixtures for the adapter tests here (cli, console): the shipped content, loaded once.
+
+The core's mechanics are tested on tests/unit/small_kb.py; content tests live in tests/content.
+"""
 
 from __future__ import annotations
 

@@ -9,7 +9,7 @@ import pytest
 from bot.core import ReplyKind, Responder
 from bot.core.errors import Problem
 from bot.core.model import Reason, SafetyLevel
-from tests.unit.test_content_errors import copy_content, edit, line_of, load_problems, where
+from tests.content.test_content_errors import copy_content, edit, line_of, load_problems, where
 
 
 def _level(responder: Responder, question: str) -> SafetyLevel | None:
