@@ -1,4 +1,4 @@
-"""The command line: run | chat | ask | check | eval | report, all over the same core."""
+"""The command line: run | chat | ask | check | eval | report | train, all over the same core."""
 
 from __future__ import annotations
 
@@ -20,6 +20,9 @@ from bot.core import (
 )
 from bot.core.check import check_content
 from bot.core.evaluation import evaluate, load_cases, load_floors
+from bot.core.learned_inputs import stale_models
+from bot.core.training_data import load_training
+from bot.train.params import PARAMS
 
 # The held-out set exists only in a source checkout; the training sets ship with the content.
 HOLDOUT_SET = Path(__file__).resolve().parents[1] / "tests/data/questions_holdout.yaml"
@@ -42,6 +45,8 @@ def main(argv: list[str] | None = None) -> int:
         settings = load_settings(os.environ, Path(".env"))  # the working directory's
         if args.command == "check":
             return _check(settings)
+        if args.command == "train":
+            return _train(settings)
         kb = load_knowledge_base(settings.content_dir)
         return int(args.handler(args, settings, kb))
     except SettingsError as error:
@@ -78,6 +83,7 @@ def _parser() -> argparse.ArgumentParser:
         "--export-yaml", action="store_true", help="suggested phrasings to review and paste"
     )
     report.set_defaults(handler=_report)
+    sub.add_parser("train", help="retrain the learned models from content/ (needs scikit-learn)")
     ev = sub.add_parser("eval", help="score labelled question sets")
     ev.add_argument(
         "files",
@@ -170,8 +176,12 @@ def _report(args: argparse.Namespace, settings: Settings, kb: KnowledgeBase) -> 
 
 
 def _check(settings: Settings) -> int:
+    root = settings.content_dir or DEFAULT_CONTENT_DIR
     try:
-        kb = load_knowledge_base(settings.content_dir)
+        kb = load_knowledge_base(root)
+        stale = stale_models(kb, load_training(kb, root), root, PARAMS)
+        if stale:
+            raise ContentError(stale)
     except ContentError as error:
         print(f"content errors:\n{error}", file=sys.stderr)
         return 1
@@ -190,6 +200,22 @@ def _check(settings: Settings) -> int:
         print(f"{len(report.problems)} problem(s)", file=sys.stderr)
         return 1
     print("content OK")
+    return 0
+
+
+def _train(settings: Settings) -> int:
+    try:
+        from bot.train import train_all  # noqa: PLC0415 - scikit-learn only for this command
+
+        written = train_all(settings.content_dir or DEFAULT_CONTENT_DIR)
+    except ImportError as error:
+        print(
+            f"error: training needs the `train` extra ({error}): pip install -e '.[train]'",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT
+    for path, changed in written:
+        print(f"{'wrote' if changed else 'unchanged'}: {path}")
     return 0
 
 

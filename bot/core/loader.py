@@ -12,6 +12,7 @@ from bot.core.article import split_sentences, squash
 from bot.core.errors import ContentError, Problem
 from bot.core.fields import Problems
 from bot.core.language_content import load_languages
+from bot.core.learned import OFF_TOPIC, ORDINARY, Models, load_models
 from bot.core.model import (
     Article,
     Entry,
@@ -56,8 +57,11 @@ FILES = (
 )
 
 
-def load_knowledge_base(content_dir: Path | None = None) -> KnowledgeBase:
-    """Load and validate every content file; raise ContentError listing all problems."""
+def load_knowledge_base(content_dir: Path | None = None, *, models: bool = True) -> KnowledgeBase:
+    """Load and validate every content file; raise ContentError listing all problems.
+
+    models=False leaves the learned models out (training, which writes them, needs that).
+    """
     root = content_dir or DEFAULT_CONTENT_DIR
     found: list[Problem] = []
     data = {}
@@ -94,7 +98,16 @@ def load_knowledge_base(content_dir: Path | None = None) -> KnowledgeBase:
     found = [p for c in checks.values() for p in c.found]
     if found:
         raise ContentError(found)
-    return kb
+    return replace(kb, models=_models(root, kb)) if models else kb
+
+
+def _models(root: Path, kb: KnowledgeBase) -> Models:
+    """Load the learned models; each may only name classes the content defines."""
+    known = {
+        "safety": frozenset({ORDINARY, *(r.id for r in kb.safety)}),
+        "questions": frozenset({OFF_TOPIC, *(i.id for i in kb.matchable)}),
+    }
+    return load_models(root, known)
 
 
 def _article(data: Located, problems: Problems) -> Article:

@@ -6,6 +6,8 @@ import enum
 import re
 from dataclasses import dataclass, field
 
+from bot.core.learned import Models
+
 
 class ReplyKind(enum.StrEnum):
     """What kind of reply the core chose for a question."""
@@ -196,6 +198,8 @@ class KnowledgeBase:
     safety_context: SafetyContext = field(default=SafetyContext())
     default_suggestions: tuple[str, ...] = ()  # entry ids offered when nothing matched
     languages: tuple[Language, ...] = ()
+    # The learned models (bot/core/learned.py), loaded beside the content files.
+    models: Models = field(default=Models())
 
     @property
     def matchable(self) -> tuple[Entry | Uncovered, ...]:

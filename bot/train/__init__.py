@@ -1,0 +1,36 @@
+"""Offline training of the learned models from content/ (needs the `train` extra: scikit-learn).
+
+`python -m bot train` fits every model on the current content and writes
+content/models/<name>.json; the bot itself reads those files without scikit-learn.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.core.learned import MODELS_DIR
+from bot.core.learned_format import dumps
+from bot.core.learned_inputs import EXAMPLES, inputs_sha256
+from bot.core.loader import load_knowledge_base
+from bot.core.training_data import load_training
+from bot.train.params import PARAMS
+
+
+def train_all(content_dir: Path) -> list[tuple[Path, bool]]:
+    """Train every model from `content_dir`; return each file written and whether it changed."""
+    from bot.train.fit import export, fit  # noqa: PLC0415 - scikit-learn only when training
+
+    kb = load_knowledge_base(content_dir, models=False)
+    cases = load_training(kb, content_dir)
+    written = []
+    for name, build in EXAMPLES.items():
+        examples = build(kb, cases)
+        params = PARAMS[name]
+        fitted = fit([e.text for e in examples], [e.label for e in examples], params)
+        text = dumps(export(fitted, name, inputs_sha256(examples, params), params))
+        path = content_dir / MODELS_DIR / f"{name}.json"
+        old = path.read_text(encoding="utf-8") if path.is_file() else None
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        written.append((path, old != text))
+    return written
