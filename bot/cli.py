@@ -43,10 +43,9 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         settings = load_settings(os.environ, Path(".env"))  # the working directory's
-        if args.command == "check":
-            return _check(settings)
-        if args.command == "train":
-            return _train(settings)
+        # These two read the content themselves: a stale or broken model must not stop them.
+        if args.command in _WITHOUT_KB:
+            return _WITHOUT_KB[args.command](settings)
         kb = load_knowledge_base(settings.content_dir)
         return int(args.handler(args, settings, kb))
     except SettingsError as error:
@@ -217,6 +216,9 @@ def _train(settings: Settings) -> int:
     for path, changed in written:
         print(f"{'wrote' if changed else 'unchanged'}: {path}")
     return 0
+
+
+_WITHOUT_KB = {"check": _check, "train": _train}
 
 
 def _eval(args: argparse.Namespace, settings: Settings, kb: KnowledgeBase) -> int:
