@@ -5,7 +5,8 @@ Usage (from the repository root): .venv/bin/python -m bench.reliability
 Every figure is counted by running the scenario the tests run (bot/testing/: fault_run,
 restart_run, webhook_abuse, hostile_inputs) against the fake Bot API on
 127.0.0.1: what reached users is read from the fake server's record, what the bot did from
-its logs. Nothing leaves the machine. Takes about a minute.
+its logs. Nothing leaves the machine. Takes about 8 minutes (bench/backpressure.py's
+full-size runs are most of it).
 """
 
 from __future__ import annotations
@@ -14,12 +15,14 @@ import asyncio
 import json
 import logging
 import re
+import signal
 import subprocess
 import sys
 import time
 from collections import Counter
 from pathlib import Path
 
+from bench import backpressure
 from bot.config import load_settings
 from bot.core import ReplyKind, Responder, load_knowledge_base
 from bot.testing import fake_updates
@@ -30,13 +33,25 @@ from bot.testing.harness import Harness, polling
 from bot.testing.hostile_inputs import SAME_AS, corpus, is_blank, stdin_lines
 from bot.testing.hostile_inputs import ask_json as run_ask_json
 from bot.testing.html_checks import assert_valid_html, utf16_length
-from bot.testing.restart_run import run_restarts
+from bot.testing.restart_run import RestartPlan, run_restarts
 from bot.testing.traffic import recording_logs
 from bot.testing.webhook_abuse import ABUSES, MARKER, WITH_SECRET, Abuse, send, webhook_bot
+from bot.testing.webhook_attack import run_attack
+from bot.testing.webhook_restart import WebhookRestartPlan, run_webhook_restarts
 from bot.tg.app import build_application
 
 ROOT = Path(__file__).resolve().parents[1]
 PROPERTY_TESTS = ("tests/content/test_core_properties.py", "tests/telegram/test_tg_properties.py")
+
+
+TWO_KILLS = RestartPlan(stops=(signal.SIGKILL, signal.SIGKILL), users=300)
+WEBHOOK_RUN = WebhookRestartPlan(users=300)
+
+
+def attack() -> list[str]:
+    """The red-team's attack on the webhook: ulimit -n 128, 300 half-open connections."""
+    with FakeBotApi(TOKEN) as fake:
+        return run_attack(fake).lines()
 
 
 def main() -> int:
@@ -45,7 +60,11 @@ def main() -> int:
     started = time.monotonic()
     sections = [
         ("Faults from the Bot API", asyncio.run(run_faults(responder)).lines()),
-        ("Restarts", run_restarts(responder).lines()),
+        ("Restarts: SIGTERM mid-burst", run_restarts(responder).lines()),
+        ("Restarts: two SIGKILLs mid-burst", run_restarts(responder, TWO_KILLS).lines()),
+        ("Webhook restarts", run_webhook_restarts(responder, WEBHOOK_RUN).lines()),
+        ("Webhook at its open-files limit", attack()),
+        *backpressure.sections(responder),
         ("Flood from one user", asyncio.run(flood(responder))),
         ("Hostile input", hostile(responder) + asyncio.run(hostile_telegram(responder))),
         ("Property tests (hypothesis)", properties()),

@@ -157,6 +157,11 @@ class FakeBotApi:
         with self._lock:
             self._faults[method].extend([fault] * times)
 
+    def clear_faults(self, method: str) -> None:
+        """Drop the faults still queued for `method`: it answers normally again."""
+        with self._lock:
+            self._faults[method].clear()
+
     def inject_chaos(self, method: str, chaos: Chaos) -> None:
         """Fail a share of the calls to `method` at random, as `chaos` decides."""
         with self._lock:

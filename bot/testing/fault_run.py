@@ -110,7 +110,7 @@ async def run_faults(responder: Responder, plan: FaultPlan | None = None) -> Fau
         for user_id in blocked:
             fake.block(user_id)
         fake.inject_chaos("sendMessage", Chaos(plan.send_failure_rate, SEND_FAULTS, plan.seed))
-        async with polling(application, long_poll=1):
+        async with polling(application, long_poll=1, call_timeout=plan.delivery.timeout):
             pushed = await _push_in_waves(fake, asks, logs, plan.patience)
             alive = await _still_answers(fake, logs, plan.patience)
             alive = alive and application.running
@@ -183,7 +183,7 @@ def _report(
             "retried after 429": logs.count("Rate limit hit"),
             "delivery unknown, not resent": logs.count("delivery unknown"),
             "resent as plain text": logs.count("sending it as plain text"),
-            "polling problems": logs.count("Bot API problem"),
+            "polling problems": logs.count("getUpdates failed"),
         }
     )
     return report

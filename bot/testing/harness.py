@@ -149,10 +149,16 @@ class Harness:
 
 @asynccontextmanager
 async def polling(
-    application: BotApplication, long_poll: int = 10, policy: PollPolicy | None = None
+    application: BotApplication,
+    long_poll: int = 10,
+    policy: PollPolicy | None = None,
+    call_timeout: float = FAST.timeout,
 ) -> AsyncIterator[BotApplication]:
-    """Run the application as `python -m bot run` does (post_init included), on this loop."""
-    policy = policy or PollPolicy(long_poll=long_poll, timeout=FAST.timeout)
+    """Run the application as `python -m bot run` does (post_init included), on this loop.
+
+    getUpdates waits `call_timeout` seconds beyond its long poll, as every other call does.
+    """
+    policy = policy or PollPolicy(long_poll=long_poll, timeout=call_timeout)
     stop = asyncio.Event()
     health = application.bot_data.health
     polled, fault = health.polled, poll_watcher(health)
@@ -187,5 +193,5 @@ async def bot_running(
     """Run the real bot against the fake server and return a harness to talk to it."""
     caplog.set_level(logging.INFO, logger="bot")
     application = build_application(settings, core, delivery, state, feedback)
-    async with polling(application, long_poll) as running:
+    async with polling(application, long_poll, call_timeout=delivery.timeout) as running:
         yield Harness(fake, caplog, running)

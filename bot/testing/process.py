@@ -25,13 +25,16 @@ def start_bot(
     base_url: str,
     token: str = TOKEN,
     log: IO[str] | None = None,
+    *,
     open_files: int | None = None,
+    program: tuple[str, ...] = ("-m", "bot", "run"),
     **settings: str,
 ) -> subprocess.Popen[str]:
     """Run `python -m bot run` against base_url; every setting given, so .env cannot interfere.
 
     stdout and stderr (the log) go to `log` when given: a pipe nobody reads fills up.
-    `open_files` lowers the process's open-files limit (`ulimit -n`) to that many.
+    `open_files` lowers the process's open-files limit (`ulimit -n`) to that many;
+    `program` runs another entry point instead (the benchmark's bot without a rate limit).
     """
     environ = {
         "PATH": os.environ.get("PATH", ""),
@@ -43,7 +46,7 @@ def start_bot(
         "FEEDBACK": "false",  # nothing stored in the checkout unless a test asks for it
         **settings,
     }
-    command = [sys.executable, "-m", "bot", "run"]
+    command = [sys.executable, *program]
     if open_files is not None:
         command = [sys.executable, "-c", _LIMITED, str(open_files)]
     return subprocess.Popen(  # noqa: S603 - our own interpreter running the bot

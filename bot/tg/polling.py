@@ -28,6 +28,7 @@ from bot.config import SettingsError
 from bot.tg.context import BotApplication
 from bot.tg.feed import PollFault, UpdateFeed
 from bot.tg.intake import Poison, log_poison, read_update
+from bot.tg.processing import process
 from bot.tg.window import Window
 
 logger = logging.getLogger(__name__)
@@ -143,7 +144,7 @@ class Poller:
 
     async def _handle(self, update_id: int, update: Update) -> None:
         try:
-            await self.application.process_update(update)
+            await process(self.application, update)
         except Exception as error:  # process_update reports handler errors itself
             logger.error("update=%s could not be processed: %s", update_id, type(error).__name__)
         # Not in a finally: an update cancelled on stop stays unconfirmed, for the next start.

@@ -35,6 +35,7 @@ from bot.tg.context import BotApplication
 from bot.tg.intake import Poison, log_poison, read_update
 from bot.tg.ledger import Claim, MemoryLedger, UpdateLedger
 from bot.tg.ops_http import Route, ops_routes
+from bot.tg.processing import process
 
 logger = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 - a header name
@@ -120,7 +121,7 @@ class _UpdateHandler(tornado.web.RequestHandler):
         shared.idle.clear()
         try:
             async with shared.slots:
-                await shared.application.process_update(update)
+                await process(shared.application, update)
         except BaseException:
             await shared.ledger.release(update.update_id)  # cut short: handle it when redelivered
             raise

@@ -22,7 +22,7 @@ def test_a_sigterm_mid_burst_loses_nothing_doubles_nothing_and_exits_within_5_se
     responder: Responder,
 ) -> None:
     """The updates in flight are finished and confirmed; the backlog waits at Telegram."""
-    report = run_restarts(responder, RestartPlan(stops=(signal.SIGTERM,)))
+    report = run_restarts(responder, RestartPlan(stops=(signal.SIGTERM,), users=60))
 
     assert report.exit_codes == [0, 0]
     assert report.backlog_at_stop[0] > 2 * WINDOW  # a backlog far beyond what is held

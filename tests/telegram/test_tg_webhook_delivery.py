@@ -7,9 +7,7 @@ import contextlib
 import errno
 import json
 import logging
-import signal
 import socket
-import tempfile
 import time
 from collections.abc import AsyncIterator
 from typing import Any
@@ -23,9 +21,8 @@ from bot.core import Responder
 from bot.testing import fake_updates
 from bot.testing.constants import SECRET
 from bot.testing.fake_bot_api import FakeBotApi
-from bot.testing.process import free_port, start_bot
-from bot.testing.restart_run import wait
 from bot.testing.webhook_abuse import WITH_SECRET, webhook_bot
+from bot.testing.webhook_attack import run_attack
 from bot.tg.acceptor import Acceptor, CappedServer
 from bot.tg.webhook import WebhookLimits
 
@@ -236,52 +233,11 @@ def test_at_its_open_files_limit_the_webhook_keeps_serving_without_a_log_storm(
 ) -> None:
     """`ulimit -n 128` and 300 connections that never finish their headers (the red-team's
     attack): Telegram's update is still answered, in a handful of log lines."""
-    port = free_port()
-    settings = {"WEBHOOK_URL": "https://bot.example.com/tg", "WEBHOOK_SECRET": SECRET}
-    settings |= {"WEBHOOK_LISTEN": "127.0.0.1", "WEBHOOK_PORT": str(port)}
-    with tempfile.TemporaryFile("w+") as log:
-        process = start_bot(fake.base_url, log=log, open_files=128, **settings)
-        attackers: list[socket.socket] = []
-        try:
-            wait(lambda: _answers_http(port), "the webhook to serve", 30)
-            for _ in range(300):
-                attacker = socket.create_connection(("127.0.0.1", port))
-                attacker.sendall(b"POST /tg HTTP/1.1\r\nHost: x\r\n")
-                attackers.append(attacker)
-            update = an_update(fake)
-            wait(lambda: _delivered(port, update), "a 200 for Telegram's update", 30)
-            alive = process.poll() is None
-            process.send_signal(signal.SIGTERM)
-            exit_code = process.wait(timeout=30)
-        finally:
-            process.kill()
-            for attacker in attackers:
-                attacker.close()
-        log.seek(0)
-        stderr = log.read()
+    report = run_attack(fake, open_files=128, connections=300)
 
-    assert alive
-    assert exit_code == 0
-    assert len(fake.delivered_to("sendMessage")) == 1
-    assert "Traceback" not in stderr
-    assert len(stderr.splitlines()) < 20
-    assert "at the cap of 64 connections" in stderr
-
-
-def _answers_http(port: int) -> bool:
-    try:
-        httpx.get(f"http://127.0.0.1:{port}/tg", timeout=1)
-    except httpx.HTTPError:
-        return False
-    return True
-
-
-def _delivered(port: int, update: dict[str, Any]) -> bool:
-    """POST as Telegram does; say whether it got 200 (Telegram would try again)."""
-    try:
-        response = httpx.post(
-            f"http://127.0.0.1:{port}/tg", content=json.dumps(update), headers=WITH_SECRET
-        )
-    except httpx.HTTPError:
-        return False
-    return response.status_code == 200
+    assert report.alive
+    assert report.exit_code == 0
+    assert report.answered == 1
+    assert "Traceback" not in report.log
+    assert len(report.log.splitlines()) < 20
+    assert "at the cap of 64 connections" in report.log
