@@ -18,7 +18,10 @@ from pathlib import Path
 
 from bot.core import load_knowledge_base
 from bot.core.learned import OFF_TOPIC, ORDINARY, LinearTextModel
+from bot.core.learned_inputs import question_examples
+from bot.core.loader import DEFAULT_CONTENT_DIR
 from bot.core.text import normalize
+from bot.core.training_data import load_training
 from bot.core.yaml_source import read_yaml
 from bot.train.metrics import THRESHOLDS, safety_level, tally_safety
 
@@ -62,9 +65,25 @@ def _level(model: LinearTextModel, question: str, levels: Mapping[str, str], bar
     return safety_level(model.classes, probabilities, levels, bar)[0]
 
 
-def question_lines(model: LinearTextModel, entries: frozenset[str]) -> list[str]:
-    """Return the question model's figures on the held-out question set."""
+def question_lines(
+    model: LinearTextModel, entries: frozenset[str], seen: frozenset[str]
+) -> list[str]:
+    """Return the question model's figures on the held-out set, then on its unseen part.
+
+    `seen` holds the model's training texts: a held-out question written the same way as a
+    phrasing or a training case ("what is leaky gut") is no test of generalisation.
+    """
     held = cases(QUESTION_SET)
+    unseen = [c for c in held if normalize(c["q"]) not in seen]
+    return [
+        *_question_figures(model, entries, held, f"question model on {QUESTION_SET.name}:"),
+        *_question_figures(model, entries, unseen, "  the same, on the questions not in training:"),
+    ]
+
+
+def _question_figures(
+    model: LinearTextModel, entries: frozenset[str], held: list[dict[str, str]], title: str
+) -> list[str]:
     top = {c["q"]: model.ranked(normalize(c["q"]))[0][0] for c in held}
     answer = [c for c in held if c["expect"] == "answer"]
     other = [c for c in held if c["expect"] == "no_answer"]
@@ -73,7 +92,7 @@ def question_lines(model: LinearTextModel, entries: frozenset[str]) -> list[str]
     refused = sum(top[c["q"]] not in entries for c in other)
     oos = sum(top[c["q"]] == OFF_TOPIC for c in off_topic)
     return [
-        f"question model on {QUESTION_SET.name}:",
+        title,
         f"  answerable, top-1 entry right: {share(right, len(answer))}",
         f"  not answered, top class no entry (refused): {share(refused, len(other))}",
         f"  off-topic, top class oos: {share(oos, len(off_topic))}",
@@ -87,7 +106,9 @@ def main() -> int:
         raise SystemExit("no models loaded: run `python -m bot train`")
     levels = {r.id: r.level for r in kb.safety}
     print("\n".join(safety_lines(kb.models.safety, levels)))
-    print("\n".join(question_lines(kb.models.questions, frozenset(e.id for e in kb.entries))))
+    entries = frozenset(e.id for e in kb.entries)
+    seen = frozenset(e.text for e in question_examples(kb, load_training(kb, DEFAULT_CONTENT_DIR)))
+    print("\n".join(question_lines(kb.models.questions, entries, seen)))
     return 0
 
 

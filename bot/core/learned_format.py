@@ -146,7 +146,8 @@ def _coefficients(
     if not _ints(flat, classes) or sum(map(len, map(set, columns))) != len(flat):
         raise ValueError("coefficients.classes must hold distinct class numbers in every row")
     _floats(list(chain.from_iterable(values)), "coefficients.values")
-    return tuple(map(tuple, columns)), tuple(tuple(map(float, row)) for row in values)
+    # Numbers stay as JSON gave them (an int coefficient scores like its float).
+    return tuple(map(tuple, columns)), tuple(map(tuple, values))
 
 
 def _ints(values: list[Any], bound: int) -> bool:

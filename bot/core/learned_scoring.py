@@ -29,9 +29,13 @@ WORD_CACHE = 8192
 _Part = tuple[tuple[int, ...], tuple[float, ...], float]
 
 
+# Most n-grams occur once or a few times in a message: their tf comes from a table.
+_TABLE = (0.0, *(1.0 + math.log(c) for c in range(1, 64)))
+
+
 def _g(count: int) -> float:
     """Return scikit-learn's sublinear tf, 1 + ln(count)."""
-    return 1.0 + math.log(count)
+    return _TABLE[count] if count < len(_TABLE) else 1.0 + math.log(count)
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from bot.core.learned import OFF_TOPIC, ORDINARY
+from bot.core.learned import OFF_TOPIC, ORDINARY, escalation
 
 THRESHOLDS = (0.5, 0.6, 0.7)
 
@@ -20,15 +20,10 @@ def safety_level(
     """Return (level, rule) the net would escalate to at `bar`, or (ORDINARY, None).
 
     A level fires when the rules of that level together reach the bar, emergencies first;
-    its most probable rule gives the reply.
+    its most probable rule gives the reply (bot.core.learned.escalation).
     """
-    for level in ("emergency", "referral"):
-        mass = [
-            (p, c) for c, p in zip(classes, probabilities, strict=True) if levels.get(c) == level
-        ]
-        if mass and sum(p for p, _ in mass) >= bar:
-            return level, max(mass)[1]
-    return ORDINARY, None
+    found = escalation(classes, probabilities, levels, ("emergency", "referral"), bar)
+    return found if found is not None else (ORDINARY, None)
 
 
 @dataclass

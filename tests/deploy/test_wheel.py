@@ -106,11 +106,13 @@ def source_files() -> set[str]:
 
 
 def test_the_wheel_ships_every_module_and_every_content_file(wheel: Path) -> None:
-    """Nothing of bot/ or content/ is left behind (pyproject.toml lists packages and data)."""
+    """Nothing of bot/ or content/ is left behind, and the licence goes with it."""
     with zipfile.ZipFile(wheel) as archive:
-        shipped = {name for name in archive.namelist() if not name.startswith("glutamine_bot-")}
+        names = archive.namelist()
+    shipped = {name for name in names if not name.startswith("glutamine_bot-")}
 
-    assert source_files() - shipped == set(), "add them to [tool.setuptools] in pyproject.toml"
+    assert source_files() - shipped == set(), "setup.py or package-data left them out"
+    assert any(name.endswith(".dist-info/licenses/LICENSE") for name in names)
 
 
 def test_the_installed_command_answers_from_another_folder(bin_dir: Path, elsewhere: Path) -> None:
