@@ -8,7 +8,10 @@ content, or a broken training file, fails it with a message that says what to do
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,7 +19,7 @@ import pytest
 from bot.core import DEFAULT_CONTENT_DIR, ContentError, KnowledgeBase, load_knowledge_base
 from bot.core.learned import MODELS_DIR
 from bot.core.training_data import TRAINING_DIR, load_training
-from tests.unit.test_cli import run_cli
+from tests.unit.test_cli import ROOT, run_cli
 
 SAFETY = "safety_cases.yaml"
 QUESTIONS = "questions_dev.yaml"
@@ -173,3 +176,27 @@ def test_check_fails_on_a_broken_training_file_naming_its_line(tmp_path: Path) -
     result = run_cli("check", content_dir=root)
     assert result.returncode == 1
     assert f"{path}:{line}: unknown field 'rul'" in result.stderr
+
+
+def test_train_rewrites_the_stale_model_and_check_then_passes(tmp_path: Path) -> None:
+    """The author's loop: edit a training file, check fails, train, check passes."""
+    root = copy_content(tmp_path)
+    near_miss = '- {q: "what does glutamine do for the kidneys", expect: not_safety}'
+    edit(root, SAFETY, near_miss, near_miss.replace("kidneys", "kidneys today"))
+    safety = root / MODELS_DIR / "safety.json"
+    before = safety.read_bytes()
+    env = {**os.environ, "TELEGRAM_BOT_TOKEN": "", "CONTENT_DIR": str(root)}
+    trained = subprocess.run(
+        [sys.executable, "-m", "bot", "train"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,  # two models on a busy 2-core machine
+        check=False,
+    )
+    assert trained.returncode == 0, trained.stderr
+    assert f"wrote: {safety}" in trained.stdout
+    assert safety.read_bytes() != before
+    result = run_cli("check", content_dir=root)
+    assert (result.returncode, result.stdout.splitlines()[-1]) == (0, "content OK")
