@@ -138,3 +138,11 @@ def test_a_model_with_a_class_the_content_lacks_is_refused(tmp_path: Path) -> No
     (problem,) = caught.value.problems
     assert "unknown classes ['no_such_rule']" in problem.message
     assert "python -m bot train" in problem.message
+
+
+def test_a_model_file_holding_another_model_is_refused(tmp_path: Path) -> None:
+    root = spoil(tmp_path, "questions", lambda d: d.update(name="safety"))
+    with pytest.raises(ContentError) as caught:
+        load_knowledge_base(root)
+    messages = [p.message for p in caught.value.problems if p.path.name == "questions.json"]
+    assert any("holds model 'safety'" in m for m in messages)

@@ -105,6 +105,20 @@ MISTAKES = {
         "self_harm",
         "only a safety case names a 'rule'",
     ),
+    "an entry on a small-talk case": (
+        QUESTIONS,
+        HI,
+        HI.replace("}", ", entry: dosage}"),
+        "dosage",
+        "only answer and no_answer cases name an 'entry'",
+    ),
+    "a rule that is a number": (
+        SAFETY,
+        KILL,
+        KILL.replace("self_harm", "5"),
+        None,
+        "'group', 'entry' and 'rule' must be non-empty strings",
+    ),
     "an emergency group with a referral rule": (
         "questions_tune.yaml",
         '- {q: "i want to kill myself", expect: safety, group: emergency, rule: self_harm}',
