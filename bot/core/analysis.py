@@ -12,6 +12,7 @@ from rapidfuzz.distance import OSA
 
 from bot.core.model import Lexicon
 from bot.core.text import is_number, normalize
+from bot.core.wording import AGE_MARK, EXCLUDED_MARK, Wording
 
 NUMBER = "#num"
 # A number above the article's range (10 g, 10,000 mg): "can I take 20 g" is not answered by
@@ -79,6 +80,15 @@ class Analyzer:
         self._domain_choices = sorted(w for w in self._domain | lexicon.safety_words if len(w) > 3)
         self._stop_choices = sorted(w for w in lexicon.stopwords if len(w) > 4)
         self._correct = lru_cache(maxsize=8192)(self._correct_uncached)
+        self._wording = Wording(
+            domain=self._domain,
+            known=self._known,
+            english=lexicon.english,
+            correct=self._correct,
+            multi_forms=(form for form in multi if multi[form] not in (_FOREIGN, _FILLER)),
+            exclusions=lexicon.exclusions,
+            stopwords=lexicon.stopwords,
+        )
 
     @property
     def vocabulary(self) -> frozenset[str]:
@@ -89,10 +99,13 @@ class Analyzer:
         """Analyse a question (or, with correct=False, a phrasing from the content)."""
         normalized = normalize(question)
         words = normalized.split()
+        read = words
         if correct:
-            words = [self._correct(w) for w in words]
+            words = self._wording.repair([self._correct(w) for w in words])
+            read = self._wording.ages(words)
         corrected = " ".join(words)
-        marked = self._multi_re.sub(self._mark, corrected) if self._multi else corrected
+        reading = self._wording.excluded(" ".join(read), self._multi_re)
+        marked = self._multi_re.sub(self._mark, reading) if self._multi else reading
         concepts: list[str] = []
         unknown: list[str] = []
         soft: list[str] = []
@@ -156,6 +169,8 @@ class Analyzer:
         foreign: list[str],
     ) -> None:
         lexicon = self._lexicon
+        if token in (AGE_MARK, EXCLUDED_MARK):
+            return  # an age is not a dose; an excluded word is not what is asked
         if token.startswith(_CONCEPT_MARK):
             concepts.append(token[1:])
         elif token.startswith(_FOREIGN_MARK) or token in lexicon.foreign_terms:
@@ -171,6 +186,10 @@ class Analyzer:
             return
         elif token in self._domain:
             concepts.append(token)
+        elif token in lexicon.safety_words:
+            # Safety words left for the matcher were not a safety situation ("I'm not
+            # pregnant"): the safety check has read them already; they are not the subject.
+            soft.append(token)
         else:
             unknown.append(token)
 

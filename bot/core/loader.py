@@ -215,6 +215,7 @@ def _lexicon(data: Located, problems: Problems) -> Lexicon:
         topics,
         words("filler_phrases"),
         words("safety_words"),
+        exclusions=words("exclusions"),
     )
 
 

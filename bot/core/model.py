@@ -170,6 +170,7 @@ class Lexicon:
     filler_phrases: frozenset[str] = frozenset()
     safety_words: frozenset[str] = frozenset()
     english: frozenset[str] = frozenset()
+    exclusions: frozenset[str] = frozenset()  # "besides", "rather than": what follows is not asked
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,154 @@
+"""Word-level repairs before concepts: split and merged words, sound-alikes, ages, exclusions.
+
+Speech-to-text and fast typing break words apart ("el glue tamine", "gluta mean"), run them
+together ("leakygut", "glutamineside") or write a real word that sounds right ("leaky got").
+Each repair is checked against the content's own vocabulary, so only a word the content uses
+can come out of one. Numbers that are ages or durations ("my son is 26", "for 3 weeks") are
+not doses. An exclusion ("besides the gut", "I don't eat meat", "food rather than powder")
+removes what it excludes, so the intended part is what gets matched.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+import jellyfish
+
+from bot.core.text import is_number
+
+# Fewest letters a word built by joining or splitting may have: "gut" + "s" is not a repair.
+MIN_JOINED = 5
+AGE_MARK = "#age"
+EXCLUDED_MARK = "#excluded"
+_AGE_AFTER = frozenset(
+    {"year", "years", "yr", "yrs", "yo", "old", "week", "weeks", "wk", "wks", "month", "months"}
+    | {"mo", "day", "days", "hour", "hours", "hr", "hrs", "minute", "minutes", "min", "mins"}
+    | {"time", "times"}
+)
+_AGE_BEFORE = frozenset({"is", "aged", "age", "turned", "turns", "turning"})
+_JOINERS = frozenset({"and", "or", "nor"})
+
+
+class Wording:
+    """Repair words against the content's vocabulary (see the module docstring)."""
+
+    def __init__(
+        self,
+        *,
+        domain: frozenset[str],
+        known: frozenset[str],
+        english: frozenset[str],
+        correct: Callable[[str], str],
+        multi_forms: Iterable[str],
+        exclusions: Iterable[str],
+        stopwords: frozenset[str],
+    ) -> None:
+        self._domain = domain
+        self._known = known
+        self._english = english
+        self._correct = correct
+        self._stopwords = stopwords
+        # "leaky got" -> "leaky gut": a sound-alike is fixed only where it completes a
+        # multi-word form the content uses, never on its own ("I got it").
+        self._forms: dict[tuple[str, str], str] = {}
+        for form in multi_forms:
+            first, *rest = form.split()
+            if len(rest) != 1:
+                continue
+            second = rest[0]
+            self._forms.setdefault((f"{first} ?", jellyfish.metaphone(second)), second)
+            self._forms.setdefault((f"? {second}", jellyfish.metaphone(first)), first)
+        ordered = sorted(exclusions, key=lambda e: (-len(e), e))
+        body = "|".join(re.escape(e) for e in ordered) or "(?!)"
+        self._exclusion = re.compile(rf"(?<!\S)(?:{body})(?!\S)")
+
+    def repair(self, words: list[str]) -> list[str]:
+        """Return the words with split, merged and sound-alike words repaired."""
+        words = self._joined(words)
+        words = [part for word in words for part in self._split(word)]
+        return self._heard(words)
+
+    def ages(self, words: list[str]) -> list[str]:
+        """Mark numbers that are ages or durations: they are not doses."""
+        marked = list(words)
+        for i, word in enumerate(words):
+            if not is_number(word):
+                continue
+            after = words[i + 1] if i + 1 < len(words) else ""
+            before = words[i - 1] if i else ""
+            if after in _AGE_AFTER or before in _AGE_BEFORE:
+                marked[i] = AGE_MARK
+        return marked
+
+    def excluded(self, text: str, multi: re.Pattern[str]) -> str:
+        """Blank what an exclusion excludes: "besides the gut" keeps "besides", drops "gut"."""
+        for trigger in reversed(list(self._exclusion.finditer(text))):
+            text = text[: trigger.end()] + self._drop_object(text[trigger.end() :], multi)
+        return text
+
+    def _drop_object(self, rest: str, multi: re.Pattern[str]) -> str:
+        words = rest.split()
+        out: list[str] = []
+        i, dropping = 0, True
+        while i < len(words):
+            word = words[i]
+            if dropping and word not in self._stopwords:
+                span = multi.match(" ".join(words[i:]))
+                width = len(span.group(0).split()) if span else 1
+                out += [EXCLUDED_MARK] * width
+                i += width
+                follows = words[i] if i < len(words) else ""
+                dropping = follows in _JOINERS
+                continue
+            out.append(word)
+            i += 1
+        return " " + " ".join(out) if out else ""
+
+    def _joined(self, words: list[str]) -> list[str]:
+        out: list[str] = []
+        i = 0
+        while i < len(words):
+            for width in (3, 2):
+                piece = words[i : i + width]
+                if len(piece) == width and self._joinable(piece):
+                    out.append(self._correct("".join(piece)))
+                    i += width
+                    break
+            else:
+                out.append(words[i])
+                i += 1
+        return out
+
+    def _joinable(self, piece: list[str]) -> bool:
+        # At least one piece must be no word at all: "a part" is not "apart", "do inside"
+        # is not "downside", but "glue tamine" is "glutamine".
+        words = self._known | self._english
+        if all(w in words for w in piece) or any(is_number(w) for w in piece):
+            return False
+        joined = "".join(piece)
+        return len(joined) >= MIN_JOINED and self._correct(joined) in self._domain
+
+    def _split(self, word: str) -> list[str]:
+        if word in self._known or word in self._english or len(word) < 2 * 3 or is_number(word):
+            return [word]  # a real word is not two: "forgot" is not "for got"
+        for cut in range(3, len(word) - 2):
+            head, tail = word[:cut], word[cut:]
+            if head in self._domain and (tail in self._domain or tail in self._known):
+                return [head, tail]
+        return [word]
+
+    def _heard(self, words: list[str]) -> list[str]:
+        out = list(words)
+        for i, word in enumerate(words):
+            if word in self._domain or len(word) < 3:
+                continue
+            for j in (i - 1, i + 1):
+                if not 0 <= j < len(words):
+                    continue
+                pair = (words[j], "?") if j < i else ("?", words[j])
+                key = (" ".join(pair), jellyfish.metaphone(word))
+                if key in self._forms:
+                    out[i] = self._forms[key]
+                    break
+        return out
