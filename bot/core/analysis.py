@@ -88,6 +88,7 @@ class Analyzer:
             multi_forms=(form for form in multi if multi[form] not in (_FOREIGN, _FILLER)),
             exclusions=lexicon.exclusions,
             stopwords=lexicon.stopwords,
+            foreign=lexicon.foreign_terms,
         )
 
     @property

@@ -16,6 +16,7 @@ from bot.core.learned import OFF_TOPIC, ORDINARY, Models, load_models
 from bot.core.model import (
     Article,
     Entry,
+    FollowUpWords,
     KnowledgeBase,
     Lexicon,
     SmallTalk,
@@ -42,7 +43,9 @@ def shipped_content_dir() -> Path:
 DEFAULT_CONTENT_DIR = shipped_content_dir()
 ENGLISH_WORDS = "english_words.txt"
 KNOWLEDGE_KEYS = frozenset({"topics", "default_suggestions", "entries"})
-ENTRY_FIELDS = frozenset({"id", "title", "topic", "answer", "sources", "follow_ups", "phrasings"})
+ENTRY_FIELDS = frozenset(
+    {"id", "title", "topic", "subject", "answer", "sources", "follow_ups", "phrasings"}
+)
 UNCOVERED_FIELDS = frozenset({"id", "reply", "suggest", "phrasings"})
 SMALLTALK_FIELDS = frozenset({"id", "reply", "phrasings"})
 FILES = (
@@ -142,6 +145,7 @@ def _entries(
                 id=eid,
                 title=fields.text(item, "title", problems, eid),
                 topic=topic,
+                subject=fields.text(item, "subject", problems, eid),
                 phrasings=fields.texts(item, "phrasings", problems, eid),
                 answer=squash(fields.text(item, "answer", problems, eid)),
                 sources=tuple(squash(s) for s in fields.texts(item, "sources", problems, eid)),
@@ -216,7 +220,19 @@ def _lexicon(data: Located, problems: Problems) -> Lexicon:
         words("filler_phrases"),
         words("safety_words"),
         exclusions=words("exclusions"),
+        follow_ups=_follow_up_words(data, problems),
     )
+
+
+def _follow_up_words(data: Located, problems: Problems) -> FollowUpWords:
+    section = fields.mapping(data, "follow_ups", problems) or Located()
+    fields.known_keys(section, frozenset({"pointers", "openers", "more"}), problems, "follow_ups")
+
+    def words(key: str) -> tuple[str, ...]:
+        return tuple(w.lower() for w in fields.texts(section, key, problems, "follow_ups"))
+
+    openers = sorted(set(words("openers")), key=lambda o: (-len(o), o))
+    return FollowUpWords(frozenset(words("pointers")), tuple(openers), frozenset(words("more")))
 
 
 def _english_words(path: Path) -> frozenset[str]:

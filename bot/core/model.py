@@ -42,6 +42,7 @@ class Entry:
     answer: str
     sources: tuple[str, ...]
     follow_ups: tuple[str, ...] = ()
+    subject: str = ""  # what "it" or "that" refers to in a follow-up to this answer
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +72,7 @@ class Reason(enum.StrEnum):
     SAFETY_NET = "safety_net"  # the learned net escalated a message no rule caught
     ACUTE_REFERRAL = "acute_referral"  # a referral with acute language: urgent care instead
     MATCHED = "matched"  # an entry matched well and clearly
+    MULTI_PART = "multi_part"  # several questions in one message, each answered
     BUTTON = "button"  # an entry chosen by id (button, deep link, topic pick)
     FOLLOW_UP = "follow_up"  # resolved against the conversation's last answer
     AMBIGUOUS = "ambiguous"  # several entries are close: "did you mean"
@@ -156,6 +158,16 @@ class Texts:
     not_english: str
     forgotten: str
     forget_failed: str
+    other_subject: str  # "{subject}" is replaced by what the question is about
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUpWords:
+    """The lexicon's words for follow-ups (bot/core/conversation.py)."""
+
+    pointers: frozenset[str] = frozenset()  # it, that, he, she, they, this, there
+    openers: tuple[str, ...] = ()  # and, what about, how about, also, so
+    more: frozenset[str] = frozenset()  # tell me more, go on, more (the whole message)
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,6 +183,7 @@ class Lexicon:
     safety_words: frozenset[str] = frozenset()
     english: frozenset[str] = frozenset()
     exclusions: frozenset[str] = frozenset()  # "besides", "rather than": what follows is not asked
+    follow_ups: FollowUpWords = FollowUpWords()
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,6 +250,12 @@ class Reply:
     disclaimer: str = ""
     rule: str | None = None
     reason: Reason = Reason.UNSET
+    entries: tuple[str, ...] = ()  # every entry answered (several for a multi-part question)
+
+    @property
+    def remember(self) -> str | None:
+        """Return the entry a conversation remembers after this reply (None: keep the last)."""
+        return self.entry_id if self.kind == ReplyKind.ANSWER else None
 
     @property
     def text(self) -> str:

@@ -27,6 +27,7 @@ _AGE_AFTER = frozenset(
     | {"time", "times"}
 )
 _AGE_BEFORE = frozenset({"is", "aged", "age", "turned", "turns", "turning"})
+_DOSE_UNITS = frozenset({"g", "gm", "gr", "mg", "gram", "grams", "milligram", "milligrams"})
 _JOINERS = frozenset({"and", "or", "nor"})
 
 
@@ -43,12 +44,15 @@ class Wording:
         multi_forms: Iterable[str],
         exclusions: Iterable[str],
         stopwords: frozenset[str],
+        foreign: frozenset[str] = frozenset(),
     ) -> None:
         self._domain = domain
         self._known = known
         self._english = english
         self._correct = correct
         self._stopwords = stopwords
+        # Another substance stays the subject: "better than creatine" is about creatine too.
+        self._keep = stopwords | foreign
         # "leaky got" -> "leaky gut": a sound-alike is fixed only where it completes a
         # multi-word form the content uses, never on its own ("I got it").
         self._forms: dict[tuple[str, str], str] = {}
@@ -77,7 +81,9 @@ class Wording:
                 continue
             after = words[i + 1] if i + 1 < len(words) else ""
             before = words[i - 1] if i else ""
-            if after in _AGE_AFTER or before in _AGE_BEFORE:
+            # "is 26" is an age, "is 2.5 g" a dose: a unit after the number decides.
+            bare = word.isdigit() and after not in _DOSE_UNITS
+            if after in _AGE_AFTER or (before in _AGE_BEFORE and bare):
                 marked[i] = AGE_MARK
         return marked
 
@@ -93,7 +99,9 @@ class Wording:
         i, dropping = 0, True
         while i < len(words):
             word = words[i]
-            if dropping and word not in self._stopwords:
+            if dropping and (word in self._keep or " ".join(words[i : i + 2]) in self._keep):
+                dropping = word in self._stopwords
+            elif dropping:
                 span = multi.match(" ".join(words[i:]))
                 width = len(span.group(0).split()) if span else 1
                 out += [EXCLUDED_MARK] * width

@@ -1,0 +1,40 @@
+"""Follow-ups: messages that lean on the last answer ("and after that?", "is he a real doctor?").
+
+A conversation remembers only the id of the last entry it answered (never any text). A
+message leans on it when it points back (it, that, he...) or continues ("and", "what about",
+"tell me more"). The words of the lexicon's `follow_ups` section say which is which.
+"""
+
+from __future__ import annotations
+
+import enum
+
+from bot.core.model import FollowUpWords
+from bot.core.text import normalize
+
+
+class Lean(enum.Enum):
+    """How a message leans on the conversation's last answer."""
+
+    NONE = enum.auto()  # stands alone: a new question
+    POINTS_BACK = enum.auto()  # "is he a real doctor?": read it with the last subject
+    CONTINUES = enum.auto()  # "what about fish?": alone if it answers, else with the subject
+    MORE = enum.auto()  # "tell me more": the last answer's first related question
+
+
+def lean(message: str, words: FollowUpWords) -> Lean:
+    """Tell how a message leans on the last answer."""
+    text = normalize(message)
+    if text in words.more:
+        return Lean.MORE
+    tokens = text.split()
+    if any(t in words.pointers for t in tokens):
+        return Lean.POINTS_BACK
+    if any(text == o or text.startswith(o + " ") for o in words.openers):
+        return Lean.CONTINUES
+    return Lean.NONE
+
+
+def with_subject(message: str, subject: str) -> str:
+    """Return the message read with the last answer's subject ("is he ... the author")."""
+    return f"{message.rstrip(' ?!.')} {subject}"

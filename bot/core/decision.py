@@ -1,0 +1,120 @@
+"""The gates between a ranking and a reply: answer, "did you mean", or an honest "no".
+
+Like Rasa's fallback classifier, each gate states its reason: a score below the bar, an
+ambiguity between close entries, a subject the content does not know.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.core.analysis import Analysis
+from bot.core.matcher import ENTRY, UNCOVERED, Candidate, significant_unknown
+from bot.core.model import KnowledgeBase, Reason, Reply
+from bot.core.replies import Replies
+
+# Thresholds on the matcher's 0..1 score, chosen with bench/tune.py on
+# content/training/questions_tune.yaml (figures in docs/matching.md).
+#
+# answer_min: below this the bot never answers outright.
+# answer_min_unknown: the bar when the question has a word the content does not know (it
+#   may be the real subject: "can I give glutamine to my dog").
+# min_evidence_unknown: with such a word, the matched phrasing must also share at least this
+#   many specific concepts with the question: "does it help keep the lining strong" (help,
+#   lining, strong) is still answered, "can I give glutamine to my dog" (glutamine) is not.
+# answer_margin: the best entry must beat the next one by this much, or the bot asks
+#   "did you mean".
+# focus_rescue_below: a last sentence that only names the topic ("what is it?") replaces
+#   the whole message when the whole matches an entry less well than this.
+# clarify_min: below answer_min but at least this, ask "did you mean" with the top entries;
+#   lower, say honestly that the article does not cover it.
+
+
+@dataclass(frozen=True, slots=True)
+class Thresholds:
+    """When to answer, when to ask "did you mean", when to say "I don't know"."""
+
+    answer_min: float = 0.6
+    answer_min_unknown: float = 0.6
+    min_evidence_unknown: int = 1
+    answer_margin: float = 0.01
+    focus_rescue_below: float = 0.7
+    clarify_min: float = 0.4
+
+
+# A clarify list offers entries within CLARIFY_SPREAD of the best.
+CLARIFY_SPREAD = 0.2
+
+
+class Decider:
+    """Turn a ranking into a reply through the same gates for every caller."""
+
+    def __init__(self, kb: KnowledgeBase, replies: Replies, thresholds: Thresholds) -> None:
+        self.kb = kb
+        self.thresholds = thresholds
+        self._replies = replies
+        self._entries = {e.id: e for e in kb.entries}
+
+    def decide(self, analysis: Analysis, ranked: list[Candidate]) -> Reply:
+        """Return the reply the ranking earns."""
+        limits = self.thresholds
+        best = ranked[0] if ranked else None
+        if best is None or best.score < limits.clarify_min:
+            return self._replies.fallback(self.kb.texts.fallback, ranked, Reason.LOW_SCORE)
+        if best.kind == UNCOVERED:
+            return self._replies.not_covered(best)
+        # A word the content does not know ("dog", "rice", "biotin") may be the real subject.
+        unknown = significant_unknown(analysis, self.kb.lexicon)
+        if self._confident(analysis, ranked, unknown=unknown):
+            return self._replies.answer(self._entries[best.id], best.score, Reason.MATCHED)
+        options = [c for c in ranked if c.kind == ENTRY and c.score >= best.score - CLARIFY_SPREAD]
+        # With an unknown subject "did you mean" would offer the nearest entry for it: say
+        # honestly that the article does not cover it instead.
+        if unknown:
+            return self._replies.other_subject(self.subject(analysis), ranked)
+        if not options:
+            return self._replies.fallback(self.kb.texts.fallback, ranked, Reason.LOW_SCORE)
+        return self._replies.clarify(options, best.score)
+
+    def _confident(self, analysis: Analysis, ranked: list[Candidate], *, unknown: bool) -> bool:
+        limits = self.thresholds
+        best = ranked[0]
+        runner_up = ranked[1].score if len(ranked) > 1 else 0.0
+        bar = limits.answer_min_unknown if unknown else limits.answer_min
+        # Without "glutamine" or "leaky gut" in the question the unknown word is more likely
+        # its subject ("how much sugar is too much"): ask for one more shared concept.
+        about_topic = any(c in self.kb.lexicon.topic_concepts for c in analysis.concepts)
+        evidence = limits.min_evidence_unknown + (0 if about_topic else 1) if unknown else 0
+        return (
+            best.score >= bar
+            and best.evidence >= evidence
+            and best.score - runner_up >= limits.answer_margin
+        )
+
+    def subject(self, analysis: Analysis) -> str:
+        """Return what the question seems to be about instead: its first unknown word."""
+        if analysis.foreign:
+            return analysis.foreign[0]
+        english = self.kb.lexicon.english
+        words = [w for w in analysis.unknown if len(w) >= 4 or w in english]
+        return (words or list(analysis.unknown) or ["that"])[0]
+
+    def prefer_focus(
+        self, focus: Analysis, focused: list[Candidate], ranked: list[Candidate]
+    ) -> bool:
+        """Tell whether the last sentence alone matches better than the whole message.
+
+        A last sentence that asks something specific ("how many grams?") wins when it scores
+        higher. One that only names the topic ("what is it?") is a rescue for messages the
+        whole text does not answer: otherwise the context ("I eat steak every day. Am I
+        getting glutamine?") says what is asked.
+        """
+        if not focused:
+            return False
+        if not ranked:
+            return True
+        whole = ranked[0]
+        if focused[0].score <= whole.score:
+            return False
+        specific = any(c not in self.kb.lexicon.topic_concepts for c in focus.concepts)
+        return specific or whole.kind != ENTRY or whole.score < self.thresholds.focus_rescue_below

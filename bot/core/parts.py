@@ -1,0 +1,42 @@
+"""Split a message that asks several questions into its parts.
+
+"What is leaky gut exactly and how would glutamine help?" asks two things; so do "What is
+it? How much should I take?" A part is a question: it ends in "?" or starts with a question
+word. Chatty context ("I eat steak every day.") is not a part: the focus rule reads it.
+"""
+
+from __future__ import annotations
+
+import re
+
+# A new question begins after "and", "also", "plus" or a comma when a question word follows.
+_JOINED = re.compile(
+    r"(?:,\s*|\s+)(?:and|also|plus|&|but)\s+(?:also\s+)?"
+    r"(?=(?:what|whats|how|hows|is|are|does|do|can|could|should|which|where|who|why|will|any)\b)",
+    re.IGNORECASE,
+)
+_SENTENCES = re.compile(r"(?<=[?!.])\s+|\n+")
+_QUESTION_START = re.compile(
+    r"^(?:what|whats|how|hows|is|are|does|do|can|could|should|which|where|who|why|will|any)\b",
+    re.IGNORECASE,
+)
+# More parts than this is a list, not a question; the whole message is matched instead.
+MAX_PARTS = 3
+MIN_PART_WORDS = 2
+
+
+def question_parts(message: str) -> list[str]:
+    """Return the questions a message asks, when it asks more than one; else []."""
+    parts: list[str] = []
+    for sentence in _SENTENCES.split(message.strip()):
+        parts.extend(p.strip() for p in _JOINED.split(sentence) if p.strip())
+    asked = [p for p in parts if _is_question(p)]
+    if len(asked) < 2 or len(asked) > MAX_PARTS:
+        return []
+    return asked
+
+
+def _is_question(part: str) -> bool:
+    if len(part.split()) < MIN_PART_WORDS:
+        return False
+    return part.endswith("?") or bool(_QUESTION_START.match(part))
