@@ -33,6 +33,7 @@ TRAINING_SETS = tuple(
 DEFAULT_EVAL_SETS = (HOLDOUT_SET, *TRAINING_SETS)
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130  # the shell's convention for a command ended by SIGINT
+NEW_CONVERSATION = "---"
 # JSON leaves these unescaped, but str.splitlines() and many line readers break on them:
 # escaped, each object stays on one line for any reader.
 _LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
@@ -72,6 +73,11 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("chat", help="chat in the terminal").set_defaults(handler=_chat)
     ask = sub.add_parser("ask", help="answer one question, or one per line of stdin")
     ask.add_argument("--json", action="store_true", help="one JSON object per question")
+    ask.add_argument(
+        "--conversation",
+        action="store_true",
+        help="stdin lines are one conversation's messages in order; a line '---' starts a new one",
+    )
     ask.add_argument("question", nargs="*", help="the question (default: read stdin)")
     ask.set_defaults(handler=_ask)
     sub.add_parser("check", help="validate the content and report coverage")
@@ -141,9 +147,14 @@ def _ask(args: argparse.Namespace, settings: Settings, kb: KnowledgeBase) -> int
             )
         )
         return 0
+    context: str | None = None  # the conversation's last answered entry (an id, never text)
     for line in sys.stdin:
         question = line.rstrip("\r\n")
-        reply = responder.reply(question)
+        if args.conversation and question.strip() == NEW_CONVERSATION:
+            context = None
+            continue
+        reply = responder.reply(question, context if args.conversation else None)
+        context = reply.remember or context
         print(_format(question, reply, as_json=args.json, one_line=True), flush=False)
     sys.stdout.flush()
     return 0
@@ -156,6 +167,8 @@ def _format(question: str, reply: Reply, *, as_json: bool, one_line: bool = Fals
                 "question": question,
                 "kind": str(reply.kind),
                 "entry": reply.entry_id if reply.kind is ReplyKind.ANSWER else None,
+                "entries": list(reply.entries),
+                "reason": str(reply.reason),
                 "score": round(reply.score, 4),
                 "text": reply.text,
                 "suggestions": [s.entry_id for s in reply.suggestions],

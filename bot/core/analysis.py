@@ -156,8 +156,11 @@ class Analyzer:
             return " "
         if concept == _FOREIGN:
             return f" {_FOREIGN_MARK}{form.replace(' ', '_')} "
-        # "does glutamine do" means `function`, and still names the topic.
+        # "does glutamine do" means `function`, and still names the topic; so does "leaky
+        # gut lead to" (a topic's own multi-word form inside a longer one).
         named = {self._single.get(word, "") for word in form.split()}
+        padded = f" {form} "
+        named |= {c for f, c in self._multi.items() if f != form and f" {f} " in padded}
         topics = sorted(named & self._lexicon.topic_concepts)
         return " ".join(["", _CONCEPT_MARK + concept, *(_CONCEPT_MARK + t for t in topics), ""])
 

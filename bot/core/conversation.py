@@ -35,6 +35,15 @@ def lean(message: str, words: FollowUpWords) -> Lean:
     return Lean.NONE
 
 
-def with_subject(message: str, subject: str) -> str:
-    """Return the message read with the last answer's subject ("is he ... the author")."""
-    return f"{message.rstrip(' ?!.')} {subject}"
+def with_subject(message: str, subject: str, pointers: frozenset[str]) -> str:
+    """Return the message read with the last answer's subject in place of its pointer.
+
+    "what might that cause" after "what is leaky gut" reads "what might leaky gut cause";
+    a message with no pointer ("and after that?" has one, "what about fish?" none) gets the
+    subject at its end.
+    """
+    words = normalize(message).split()
+    for i, word in enumerate(words):
+        if word in pointers:
+            return " ".join([*words[:i], subject, *words[i + 1 :]])
+    return " ".join([*words, subject])

@@ -164,8 +164,10 @@ def _want(case: Case) -> str:
 
 
 def _got(reply: Reply) -> str:
+    """Return what the bot did and why: "fallback:other_subject", "answer:dosage (follow_up)"."""
     detail = reply.entry_id or reply.rule
-    return f"{reply.kind}:{detail}" if detail else str(reply.kind)
+    got = f"{reply.kind}:{detail}" if detail else str(reply.kind)
+    return f"{got} ({reply.reason})" if reply.reason else got
 
 
 def group_counts(cases: list[Case]) -> dict[str, int]:

@@ -37,6 +37,7 @@ def question_parts(message: str) -> list[str]:
 
 
 def _is_question(part: str) -> bool:
+    """Tell whether a part asks something: a question word or "?", and two words at least."""
     if len(part.split()) < MIN_PART_WORDS:
         return False
     return part.endswith("?") or bool(_QUESTION_START.match(part))

@@ -13,9 +13,9 @@ from dataclasses import replace
 
 from bot.core.analysis import Analysis, Analyzer
 from bot.core.conversation import Lean, lean, with_subject
-from bot.core.language import LanguageDetector
 from bot.core.decision import Decider, Thresholds
-from bot.core.matcher import Matcher, Weights
+from bot.core.language import LanguageDetector
+from bot.core.matcher import Matcher, Weights, significant_unknown
 from bot.core.model import Entry, KnowledgeBase, Language, Reason, Reply, ReplyKind
 from bot.core.parts import question_parts
 from bot.core.replies import Replies
@@ -133,7 +133,10 @@ class Responder:
         if not parts:
             return None
         topics = [c for c in analysis.concepts if c in self.kb.lexicon.topic_concepts]
-        replies = [self._part(p, topics) for p in parts]
+        # A part must ask something of its own: "why though?" only leans on the next one.
+        replies = [self._part(p, topics) for p in parts if self._asks_something(p)]
+        if len(replies) < 2:
+            return None
         answered = [r for r in replies if r.kind == ReplyKind.ANSWER]
         honest = [r for r in replies if r.reason == Reason.NOT_COVERED]
         if not answered or len(answered) + len(honest) < len(replies):
@@ -142,6 +145,9 @@ class Responder:
         if len(distinct) < len(replies):
             return None
         return self._replies.combined(replies)
+
+    def _asks_something(self, part: str) -> bool:
+        return bool(self._analyzer.analyze(part).concepts)
 
     def _part(self, part: str, topics: list[str]) -> Reply:
         """Reply to one part, read with the whole message's topic ("... and how does it help").
@@ -161,18 +167,25 @@ class Responder:
 
     def _follow_up(self, question: str, alone: Reply, last: Entry) -> Reply:
         """Read a message that leans on the last answer ("and after that?") with its subject."""
-        how = lean(question, self.kb.lexicon.follow_ups)
-        if how is Lean.NONE or alone.reason == Reason.OTHER_SUBJECT:
-            return alone  # a new question, or one about something else ("and for zinc?")
-        if how is Lean.CONTINUES and alone.reason in (Reason.MATCHED, Reason.MULTI_PART):
-            return alone  # "what about spinach?" answers itself
+        words = self.kb.lexicon.follow_ups
+        how = lean(question, words)
+        if self._stands_alone(question, alone, how):
+            return alone
         if how is Lean.MORE:
             more = next((i for i in last.follow_ups if i != last.id), last.id)
             return self._replies.answer(self._entries[more], 1.0, Reason.FOLLOW_UP)
-        read = with_subject(question, last.subject)
+        read = with_subject(question, last.subject, words.pointers)
         resolved = self._respond(read, self._analyzer.analyze(read))
         if resolved.kind == ReplyKind.ANSWER:
             return replace(resolved, reason=Reason.FOLLOW_UP)
-        if resolved.reason == Reason.NOT_COVERED:
-            return resolved
-        return alone
+        return resolved if resolved.reason == Reason.NOT_COVERED else alone
+
+    def _stands_alone(self, question: str, alone: Reply, how: Lean) -> bool:
+        """Tell whether a message is read on its own despite the conversation."""
+        if how is Lean.NONE or alone.reason == Reason.OTHER_SUBJECT:
+            return True  # a new question, or one about something else ("and for zinc?")
+        analysis = self._matcher.unindexed_as_unknown(self._analyzer.analyze(question))
+        if significant_unknown(analysis, self.kb.lexicon):
+            return True  # a word the content does not know is the new subject ("and apples?")
+        # "what about spinach?" answers itself.
+        return how is Lean.CONTINUES and alone.reason in (Reason.MATCHED, Reason.MULTI_PART)

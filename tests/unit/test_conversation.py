@@ -1,0 +1,108 @@
+"""Follow-ups read against the conversation's last answer; new topics read on their own."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core import ReplyKind, Responder
+from bot.core.model import Reason
+
+# (the earlier message, the follow-up, the entry it must answer; None: anything but an answer)
+FOLLOW_UPS = [
+    ("what is the starting dose of glutamine", "and later on?", "dosage"),
+    ("how much should i take", "and after that?", "dosage"),
+    ("explain leaky gut", "what might that cause", "leaky_gut_conditions"),
+    ("who is the author", "what kind of doctor is he", "author"),
+    ("who wrote this", "is he a real doctor?", "author"),
+    ("what is leaky gut", "how does glutamine help with it", "how_it_helps"),
+    ("what is leaky gut", "tell me more", "leaky_gut_immune"),
+    ("is there glutamine in eggs", "what about fish", "food_fish"),
+    ("how much should i take", "is it safe?", "side_effects"),
+    ("is there glutamine in eggs", "and in apples?", None),
+    ("is there glutamine in eggs", "and for zinc?", None),
+    ("what is leaky gut", "how is it diagnosed?", None),
+    ("what is leaky gut", "how common is that?", None),
+]
+
+
+@pytest.mark.parametrize(("first", "then", "entry"), FOLLOW_UPS)
+def test_a_follow_up_is_read_against_the_last_answer(
+    responder: Responder, first: str, then: str, entry: str | None
+) -> None:
+    """ "and after that?" after the dose answer is about the dose; "and apples?" is not."""
+    context = responder.reply(first).remember
+    assert context is not None
+    reply = responder.reply(then, context)
+    if entry is None:
+        assert reply.kind != ReplyKind.ANSWER
+    else:
+        assert (reply.kind, reply.entry_id) == (ReplyKind.ANSWER, entry)
+
+
+def test_a_resolved_follow_up_says_so(responder: Responder) -> None:
+    """The reason tells `ask --json` and `eval` that the conversation decided."""
+    reply = responder.reply("is he a real doctor?", "author")
+    assert reply.reason == Reason.FOLLOW_UP
+
+
+def test_a_follow_up_without_a_conversation_is_not_guessed(responder: Responder) -> None:
+    """ "and after that?" as the first message has nothing to lean on."""
+    assert responder.reply("and after that?").kind != ReplyKind.ANSWER
+
+
+def test_a_new_question_is_not_dragged_into_the_old_topic(responder: Responder) -> None:
+    """A full question after the dose answer is answered for itself."""
+    reply = responder.reply("which foods contain glutamine", "dosage")
+    assert (reply.entry_id, reply.reason) == ("food_sources", Reason.MATCHED)
+
+
+def test_safety_comes_first_in_a_conversation(responder: Responder) -> None:
+    """ "my daughter is 9, same for her?" after a dose answer is a referral, not the dose."""
+    reply = responder.reply("my daughter is 9, same for her?", "dosage")
+    assert (reply.kind, reply.rule) == (ReplyKind.SAFETY, "children")
+
+
+def test_only_an_answer_is_remembered(responder: Responder) -> None:
+    """A fallback, safety or small-talk reply leaves the conversation's memory as it was."""
+    assert responder.reply("what is leaky gut").remember == "what_is_leaky_gut"
+    for message in ("how much zinc should i take", "I have chest pain", "thanks!"):
+        assert responder.reply(message).remember is None
+
+
+@pytest.mark.parametrize(
+    ("question", "entries"),
+    [
+        (
+            "what is leaky gut exactly and how would glutamine help",
+            ("what_is_leaky_gut", "how_it_helps"),
+        ),
+        ("what foods have glutamine and how much should i take?", ("food_sources", "dosage")),
+        (
+            "what is glutamine? and what are the side effects?",
+            ("what_is_glutamine", "side_effects"),
+        ),
+    ],
+)
+def test_every_part_of_a_multi_part_question_is_answered(
+    responder: Responder, question: str, entries: tuple[str, ...]
+) -> None:
+    """Two questions in one message get both answers in one reply, one disclaimer."""
+    reply = responder.reply(question)
+    assert (reply.kind, reply.entries, reply.reason) == (
+        ReplyKind.ANSWER,
+        entries,
+        Reason.MULTI_PART,
+    )
+    assert reply.text.count(responder.kb.texts.disclaimer) == 1
+    for entry_id in entries:
+        entry = responder.kb.entry(entry_id)
+        assert entry is not None
+        assert entry.answer in reply.body
+
+
+def test_a_part_the_article_does_not_cover_is_said_honestly(responder: Responder) -> None:
+    """ "what is leaky gut and how is it diagnosed": the answer, and "the article doesn't say"."""
+    reply = responder.reply("what is leaky gut and how is it diagnosed")
+    uncovered = {u.id: u.reply for u in responder.kb.uncovered}
+    assert reply.entries == ("what_is_leaky_gut",)
+    assert uncovered["diagnosis"] in reply.body

@@ -1,0 +1,109 @@
+"""What a question is about: exclusions, other subjects, treat/cure, repaired words, one path."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.core import ReplyKind, Responder
+from bot.core.evaluation import load_cases
+from bot.core.model import Reason
+
+ROOT = Path(__file__).resolve().parents[2]
+LABELLED = sorted([*(ROOT / "tests/data").glob("questions_*.yaml")]) + sorted(
+    (ROOT / "content/training").glob("questions_*.yaml")
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("what is it good for besides the gut", "body_functions"),
+        ("I don't eat meat, where else can I get it", "food_sources"),
+        ("I'd rather get it from food than powder", "food_sources"),
+        ("I'm not pregnant, how much should I take", "dosage"),
+    ],
+)
+def test_an_exclusion_or_a_denial_leaves_the_intended_question(
+    responder: Responder, question: str, entry: str
+) -> None:
+    """What is excluded ("besides the gut", "don't eat meat") is not what is answered."""
+    assert responder.reply(question).entry_id == entry
+
+
+@pytest.mark.parametrize(
+    ("question", "subject"),
+    [
+        ("is there iron in spinach", "iron"),
+        ("how much zinc should i take", "zinc"),
+        ("is glutamine better than creatine", "creatine"),
+        ("is keto good for gut health", "keto"),
+        ("is msg bad for you", "msg"),
+    ],
+)
+def test_another_subject_that_shares_a_keyword_is_refused_by_name(
+    responder: Responder, question: str, subject: str
+) -> None:
+    """ "Iron in spinach": the article names spinach, not iron; the reply says so."""
+    reply = responder.reply(question)
+    assert (reply.kind, reply.reason) == (ReplyKind.FALLBACK, Reason.OTHER_SUBJECT)
+    assert f"nothing about {subject}" in reply.body
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["how do I treat leaky gut", "how to heal leaky gut", "can glutamine cure disease"],
+)
+def test_treat_and_cure_questions_get_what_the_article_says(
+    responder: Responder, question: str
+) -> None:
+    """The author uses L-glutamine for gut conditions; the FDA sentence is not an answer."""
+    assert responder.reply(question).entry_id == "gut_conditions"
+
+
+@pytest.mark.parametrize("question", ["is this fda approved", "has anyone evaluated these claims"])
+def test_the_fda_entry_answers_questions_about_the_fda_and_claims(
+    responder: Responder, question: str
+) -> None:
+    """Evaluation and claims are what the FDA statement is about."""
+    assert responder.reply(question).entry_id == "fda_statement"
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("el glue tamine what is it", "what_is_glutamine"),
+        ("leaky got syndrome", "what_is_leaky_gut"),
+        ("leakygut", "what_is_leaky_gut"),
+        ("glutamineside effects", "side_effects"),
+    ],
+)
+def test_split_merged_and_misheard_words_are_repaired(
+    responder: Responder, question: str, entry: str
+) -> None:
+    """Speech-to-text slips are read against the content's own vocabulary."""
+    assert responder.reply(question).entry_id == entry
+
+
+def test_an_age_is_not_a_dose(responder: Responder) -> None:
+    """ "my son is 26" does not ask about more than 10 g a day."""
+    assert responder.reply("my son is 26, can he take glutamine").rule != "high_dose"
+    assert responder.reply("can i take 20 g a day").rule == "high_dose"
+
+
+def test_inline_offers_only_what_chat_would_answer_for_every_labelled_question(
+    responder: Responder,
+) -> None:
+    """One decision path: inline mode passes the same gates as a chat message."""
+    disagree = []
+    for path in LABELLED:
+        for case in load_cases(path):
+            chat = responder.reply(case.question)
+            offered = {r.entry_id or r.rule for r in responder.candidates(case.question)}
+            allowed = {chat.entry_id or chat.rule} if chat.kind in ("answer", "safety") else set()
+            if chat.kind == ReplyKind.CLARIFY:
+                allowed = {s.entry_id for s in chat.suggestions}
+            if not offered <= allowed:
+                disagree.append((case.question, sorted(offered - allowed)))
+    assert disagree == []
