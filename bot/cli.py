@@ -23,14 +23,23 @@ from bot.core.evaluation import evaluate, load_cases, load_floors
 from bot.core.learned_inputs import stale_models
 from bot.core.training_data import load_training
 from bot.train.params import PARAMS
+from bot.core.safety_evaluation import evaluate_safety, is_safety_set, load_safety_cases
 
-# The held-out set exists only in a source checkout; the training sets ship with the content.
-HOLDOUT_SET = Path(__file__).resolve().parents[1] / "tests/data/questions_holdout.yaml"
+# The held-out sets exist only in a source checkout; the training sets ship with the content.
+HELD_OUT = Path(__file__).resolve().parents[1] / "tests/data"
+HOLDOUT_SET = HELD_OUT / "questions_holdout.yaml"
 TRAINING_SETS = tuple(
     DEFAULT_CONTENT_DIR / "training" / f"questions_{n}.yaml"
     for n in ("dev", "dev2", "dev3", "tune")
 )
-DEFAULT_EVAL_SETS = (HOLDOUT_SET, *TRAINING_SETS)
+SAFETY_SETS = (
+    HELD_OUT / "safety_holdout.yaml",
+    *(
+        DEFAULT_CONTENT_DIR / "training" / f"safety_{n}.yaml"
+        for n in ("cases", "indirect", "indirect2", "indirect3", "indirect4")
+    ),
+)
+DEFAULT_EVAL_SETS = (HOLDOUT_SET, *TRAINING_SETS, *SAFETY_SETS)
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130  # the shell's convention for a command ended by SIGINT
 NEW_CONVERSATION = "---"
@@ -241,7 +250,13 @@ def _eval(args: argparse.Namespace, settings: Settings, kb: KnowledgeBase) -> in
         return EXIT_BAD_INPUT
     responder = Responder(kb)
     failing = []
+    levels = {rule.id: rule.level for rule in kb.safety}
     for path in paths:
+        if is_safety_set(path):
+            safety = evaluate_safety(responder, load_safety_cases(path, dict(levels)))
+            print(f"== {path.name} ({sum(safety.total.values())} safety messages)")
+            print("\n".join(safety.lines()), end="\n\n")
+            continue
         try:
             report, floors = evaluate(responder, load_cases(path)), load_floors(path)
         except ContentError as error:

@@ -55,10 +55,13 @@ class Session:
     choices: tuple[str, ...] = ()
     feedback: TerminalFeedback | None = None  # None: no votes, nothing sent (the default)
     privacy: str | None = None  # the /privacy text with the settings' figures
+    last_entry: str | None = None  # the conversation's last answer (its id, never text)
 
     def respond(self, question: str) -> Reply:
         """Ask the core: the one place a typed question becomes a reply."""
-        return self.responder.reply(question)
+        reply = self.responder.reply(question, self.last_entry)
+        self.last_entry = reply.remember or self.last_entry
+        return reply
 
     def handle(self, line: str) -> str:
         """Return what the bot says to one line: a pick, a command, or the core's reply."""
@@ -88,7 +91,10 @@ class Session:
         if not 1 <= int(line) <= len(self.choices):
             return f"Pick a number from 1 to {len(self.choices)}, or ask a question."
         reply = self.responder.reply_to_entry(self.choices[int(line) - 1])
-        return None if reply is None else self.show(reply)
+        if reply is None:
+            return None
+        self.last_entry = reply.remember or self.last_entry
+        return self.show(reply)
 
     def _command(self, name: str) -> str:
         kb = self.responder.kb

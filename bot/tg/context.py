@@ -24,8 +24,8 @@ class Core(Protocol):
         """Return the knowledge base: texts, topics, the article."""
         ...
 
-    def reply(self, question: str) -> Reply:
-        """Return the reply to a question."""
+    def reply(self, question: str, context: str | None = None) -> Reply:
+        """Return the reply to a message; `context` is the chat's last answered entry."""
         ...
 
     def reply_to_entry(self, entry_id: str) -> Reply | None:
@@ -73,6 +73,11 @@ class BotContext(CallbackContext[ExtBot[int], dict[Any, Any], dict[Any, Any], Bo
     def outbox(self) -> Outbox:
         """Return where every message the bot sends goes through."""
         return self.bot_data.outbox
+
+    @property
+    def memory(self) -> ConversationMemory:
+        """Return the per-chat memory of the last answered entry (ids, never text)."""
+        return self.bot_data.memory
 
 
 BotApplication = Application[ExtBot[int], BotContext, dict[Any, Any], dict[Any, Any], BotData, None]

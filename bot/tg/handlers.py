@@ -69,6 +69,7 @@ async def start(update: Update, context: BotContext) -> Outcome:
     if message is None:
         return IGNORED
     if context.args and (reply := context.core.reply_to_entry(context.args[0])) is not None:
+        await remember(context, message, reply)
         return await send_reply(context, message, reply)
     knowledge_base = context.knowledge_base
     pages = render.welcome_page(knowledge_base)
@@ -107,7 +108,16 @@ async def question(update: Update, context: BotContext) -> Outcome:
     message = update.effective_message
     if message is None or message.text is None:
         return IGNORED
-    return await send_reply(context, message, context.core.reply(question_of(message)))
+    last = await context.memory.last_entry(message.chat_id)
+    reply = context.core.reply(question_of(message), last)
+    await remember(context, message, reply)
+    return await send_reply(context, message, reply)
+
+
+async def remember(context: BotContext, message: Message, reply: Reply) -> None:
+    """Keep the answered entry (its id, never text) as the chat's context for follow-ups."""
+    if reply.remember is not None:
+        await context.memory.remember(message.chat_id, reply.remember)
 
 
 @logged
@@ -132,7 +142,12 @@ def _plan(choice: Choice, message: Message, context: BotContext) -> Plan | None:
     knowledge_base, outbox = context.knowledge_base, context.outbox
     match choice:
         case ChooseEntry(entry_id) if reply := context.core.reply_to_entry(entry_id):
-            return Outcome.of(reply), lambda: send_reply(context, message, reply, quote=False)
+
+            async def answer() -> Outcome:
+                await remember(context, message, reply)
+                return await send_reply(context, message, reply, quote=False)
+
+            return Outcome.of(reply), answer
         case ChooseTopic(index) if questions := topic_keyboard(knowledge_base, index):
             text = render.topic_page(knowledge_base, index)
             return Outcome("topic"), lambda: outbox.edit(message, text, questions)

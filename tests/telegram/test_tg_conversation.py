@@ -139,7 +139,7 @@ class LongWinded:
     def kb(self):
         return self.inner.kb
 
-    def reply(self, question: str) -> Reply:
+    def reply(self, question: str, context: str | None = None) -> Reply:
         reply = self.inner.reply(question)
         body = "\n\n".join(f"{n}. {reply.body} <&>" for n in range(40))
         return dataclasses.replace(reply, body=body)

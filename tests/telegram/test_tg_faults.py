@@ -123,7 +123,7 @@ class Broken:
     def kb(self):
         return self.inner.kb
 
-    def reply(self, question: str) -> Reply:
+    def reply(self, question: str, context: str | None = None) -> Reply:
         raise RuntimeError("bug in the core")
 
     def reply_to_entry(self, entry_id: str) -> Reply | None:

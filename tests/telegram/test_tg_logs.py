@@ -119,7 +119,7 @@ class Leaky:
     def kb(self):
         return self.inner.kb
 
-    def reply(self, question: str) -> Reply:
+    def reply(self, question: str, context: str | None = None) -> Reply:
         raise KeyError(question)
 
     def reply_to_entry(self, entry_id: str) -> Reply | None:

@@ -105,5 +105,5 @@ def test_inline_offers_only_what_chat_would_answer_for_every_labelled_question(
             if chat.kind == ReplyKind.CLARIFY:
                 allowed = {s.entry_id for s in chat.suggestions}
             if not offered <= allowed:
-                disagree.append((case.question, sorted(offered - allowed)))
+                disagree.append((case.question, sorted(map(str, offered - allowed))))
     assert disagree == []

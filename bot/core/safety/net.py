@@ -7,7 +7,6 @@ level's rules, chosen by cross-validation on `content/training/` (docs/safety.md
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -23,10 +22,15 @@ ACUTE_RULE_MIN = 0.1
 
 
 class Classifier(Protocol):
-    """What the net needs of a trained model."""
+    """What the net needs of a trained model (bot/core/learned.py's LinearTextModel)."""
 
-    def probabilities(self, text: str) -> Mapping[str, float]:
-        """Return the probability of each class for a normalised text."""
+    @property
+    def classes(self) -> tuple[str, ...]:
+        """Return the class labels: safety rule ids and "ordinary"."""
+        ...
+
+    def probabilities(self, text: str) -> tuple[float, ...]:
+        """Return the probability of each class for a normalised text, aligned with classes."""
         ...
 
 
@@ -49,7 +53,8 @@ class SafetyNet:
         """Return which level the net would escalate this normalised text to, if any."""
         totals = dict.fromkeys(SafetyLevel, 0.0)
         best: dict[SafetyLevel, tuple[str, float]] = {}
-        for label, p in self._model.probabilities(text).items():
+        probabilities = self._model.probabilities(text)
+        for label, p in zip(self._model.classes, probabilities, strict=True):
             level = self._levels.get(label)
             if level is None:
                 continue
