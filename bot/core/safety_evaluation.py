@@ -81,7 +81,7 @@ def load_safety_cases(path: Path, levels: dict[str, SafetyLevel]) -> list[Safety
         raise ContentError([Problem(path, data.line_of("cases"), None, "'cases' must be a list")])
     cases = []
     for item in raw:
-        expect = item.get("expect") if isinstance(item, dict) else None
+        expect = str(item.get("expect")) if isinstance(item, dict) else ""
         rule = item.get("rule") if isinstance(item, dict) else None
         if expect not in SAFETY_EXPECTATIONS or not isinstance(item.get("q"), str):
             line = getattr(item, "line", None)
