@@ -21,9 +21,9 @@ from bot.core import (
 from bot.core.check import check_content
 from bot.core.evaluation import evaluate, load_cases, load_floors
 from bot.core.learned_inputs import stale_models
+from bot.core.safety_evaluation import evaluate_safety, is_safety_set, load_safety_cases
 from bot.core.training_data import load_training
 from bot.train.params import PARAMS
-from bot.core.safety_evaluation import evaluate_safety, is_safety_set, load_safety_cases
 
 # The held-out sets exist only in a source checkout; the training sets ship with the content.
 HELD_OUT = Path(__file__).resolve().parents[1] / "tests/data"

@@ -19,7 +19,7 @@ from bot.core.matcher import Matcher, Weights, significant_unknown
 from bot.core.model import Entry, KnowledgeBase, Language, Reason, Reply, ReplyKind
 from bot.core.parts import question_parts
 from bot.core.replies import Replies
-from bot.core.safety import SafetyCheck
+from bot.core.safety import SafetyCheck, SafetyNet
 from bot.core.smalltalk import SmallTalkMatcher
 from bot.core.text import normalize
 
@@ -47,11 +47,14 @@ class Responder:
         self._entries = {e.id: e for e in kb.entries}
         self._replies = Replies(kb)
         self._decider = Decider(kb, self._replies, self.thresholds)
+        net = SafetyNet(kb.models.safety, kb.safety) if kb.models.safety else None
         self._safety_check = SafetyCheck(
             kb.safety,
             kb.safety_context,
             kb.lexicon.safety_words,
+            net=net,
             vocabulary=self._analyzer.vocabulary,
+            function_words=kb.lexicon.stopwords | kb.lexicon.soft_words,
         )
 
     def reply(self, question: str, context: str | None = None) -> Reply:

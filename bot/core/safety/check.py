@@ -6,10 +6,14 @@ from dataclasses import dataclass
 
 from bot.core.analysis import Analysis
 from bot.core.model import Reason, SafetyContext, SafetyLevel, SafetyRule
-from bot.core.safety.context import masked, modified
-from bot.core.safety.net import ACUTE_RULE_MIN, Opinion, SafetyNet
+from bot.core.safety.context import denied, masked, modified
+from bot.core.safety.net import ACUTE_RULE_MIN, REFERRAL_EMERGENCY_BAR, Opinion, SafetyNet
 from bot.core.safety.rules import first_match, rule_matches
 from bot.core.safety.soundalike import SoundAlike
+
+# The net gives an opinion only on a message with at least this many words that are not
+# function or courtesy words ("and after that?" has none).
+MIN_NET_WORDS = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,8 +32,10 @@ class SafetyCheck:
         rules: tuple[SafetyRule, ...],
         context: SafetyContext,
         safety_words: frozenset[str],
+        *,
         net: SafetyNet | None = None,
         vocabulary: frozenset[str] = frozenset(),
+        function_words: frozenset[str] = frozenset(),
     ) -> None:
         self._rules = {rule.id: rule for rule in rules}
         self._emergencies = tuple(r for r in rules if r.level == SafetyLevel.EMERGENCY)
@@ -38,6 +44,7 @@ class SafetyCheck:
         self._escalate = dict(context.escalate)
         self._soundalike = SoundAlike(safety_words, keep=vocabulary - safety_words)
         self._net = net
+        self._function_words = function_words
 
     def check(self, analysis: Analysis) -> SafetyDecision | None:
         """Return the safety guidance this message needs first, or None."""
@@ -45,7 +52,7 @@ class SafetyCheck:
         for rule in self._emergencies:
             if first_match(rule, texts):
                 return SafetyDecision(rule, Reason.SAFETY_RULE)
-        opinion = self._net.opinion(analysis.normalized) if self._net else None
+        opinion = self._opinion(analysis)
         if opinion is not None and opinion.level == SafetyLevel.EMERGENCY:
             rule_id = opinion.best[SafetyLevel.EMERGENCY][0]
             return SafetyDecision(self._rules[rule_id], Reason.SAFETY_NET)
@@ -57,8 +64,20 @@ class SafetyCheck:
                 return self._acute(rule, texts, opinion) or SafetyDecision(rule, Reason.SAFETY_RULE)
         if opinion is not None and opinion.level == SafetyLevel.REFERRAL and not matched_any:
             rule_id = opinion.best[SafetyLevel.REFERRAL][0]
-            return SafetyDecision(self._rules[rule_id], Reason.SAFETY_NET)
+            if not denied(self._context, rule_id, texts[0]):
+                return SafetyDecision(self._rules[rule_id], Reason.SAFETY_NET)
         return None
+
+    def _opinion(self, analysis: Analysis) -> Opinion | None:
+        """Ask the net, when the message says enough for an opinion to mean something.
+
+        With balanced classes an empty message leans to "some emergency" (most classes are
+        emergency rules): "and after that?" has no words of its own, so the net stays out.
+        """
+        if self._net is None:
+            return None
+        words = [w for w in analysis.normalized.split() if w not in self._function_words]
+        return self._net.opinion(analysis.normalized) if len(words) >= MIN_NET_WORDS else None
 
     def _texts(self, analysis: Analysis) -> tuple[str, ...]:
         """Return the texts the rules read: as written, typo-corrected, sound-alikes fixed."""
@@ -82,7 +101,10 @@ class SafetyCheck:
     ) -> SafetyDecision | None:
         """Escalate a referral that says this is happening now ("my son is 4, fever, limp")."""
         acute = self._context.acute
-        if acute is None or not any(acute.search(text) for text in texts):
+        alarmed = opinion is not None and (
+            opinion.mass[SafetyLevel.EMERGENCY] >= REFERRAL_EMERGENCY_BAR
+        )
+        if not alarmed and (acute is None or not any(acute.search(t) for t in texts)):
             return None
         rule_id = self._escalate.get(rule.id)
         if rule_id is None and opinion is not None:

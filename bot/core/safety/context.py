@@ -50,6 +50,19 @@ def _in_scope(
     return len(_WORD.findall(between)) <= modifier.scope
 
 
+def denied(context: SafetyContext, rule_id: str, text: str) -> bool:
+    """Tell whether a modifier that applies to a rule has a trigger anywhere in the text.
+
+    The learned net gives no span to scope, so a referral it proposes is read against the
+    whole message: "my 26 year old daughter" is not a child, whatever the net says.
+    """
+    return any(
+        modifier.triggers.search(text)
+        for modifier in context.modifiers
+        if not modifier.rules or rule_id in modifier.rules
+    )
+
+
 def masked(context: SafetyContext, text: str) -> str:
     """Blank the phrases that name a job or a place, not a situation ("I work in an ER")."""
     if context.masks is None:

@@ -12,13 +12,20 @@ from typing import Protocol
 
 from bot.core.model import SafetyLevel, SafetyRule
 
-# An emergency when the emergency rules together are at least this likely: a missed
-# emergency costs far more than a needless "call your emergency number".
-EMERGENCY_THRESHOLD = 0.5
+# Bars chosen by 5-fold cross-validation on content/training only (bench/learned_cv.py,
+# docs/safety.md): at 0.6 the net alone catches 95.6% of emergencies and routes 0.4% of
+# answerable questions; 0.5 catches 97.5% but routes 2.2%. Referrals withhold the dose and
+# near-misses ("my son is 26") are where the net over-routes: 0.7 (72.5% alone, 0% routed).
+EMERGENCY_THRESHOLD = 0.6
 # A referral only when no rule matched at all (context already read the rule's matches).
-REFERRAL_THRESHOLD = 0.6
+REFERRAL_THRESHOLD = 0.7
 # An acute referral takes the net's best emergency rule when it is at least this likely.
 ACUTE_RULE_MIN = 0.1
+# A message a referral rule caught is still an emergency when the emergency rules together
+# are at least this likely: a missed emergency that falls into a calm referral is the worst
+# outcome ("I wrote letters to my kids and I'm ready to go" matches the children rule). No
+# referral case of content/training reaches 0.3.
+REFERRAL_EMERGENCY_BAR = 0.5
 
 
 class Classifier(Protocol):
@@ -40,6 +47,7 @@ class Opinion:
 
     level: SafetyLevel | None  # the level it would escalate to, or None
     best: dict[SafetyLevel, tuple[str, float]]  # per level, its most likely rule
+    mass: dict[SafetyLevel, float]  # per level, its rules' probabilities summed
 
 
 class SafetyNet:
@@ -62,7 +70,7 @@ class SafetyNet:
             if p > best.get(level, ("", -1.0))[1]:
                 best[level] = (label, p)
         if totals[SafetyLevel.EMERGENCY] >= EMERGENCY_THRESHOLD:
-            return Opinion(SafetyLevel.EMERGENCY, best)
+            return Opinion(SafetyLevel.EMERGENCY, best, totals)
         if totals[SafetyLevel.REFERRAL] >= REFERRAL_THRESHOLD:
-            return Opinion(SafetyLevel.REFERRAL, best)
-        return Opinion(None, best)
+            return Opinion(SafetyLevel.REFERRAL, best, totals)
+        return Opinion(None, best, totals)
