@@ -49,6 +49,7 @@ class Wording:
         self._domain = domain
         self._known = known
         self._english = english
+        self._words = known | english
         self._correct = correct
         self._stopwords = stopwords
         # Another substance stays the subject: "better than creatine" is about creatine too.
@@ -131,8 +132,7 @@ class Wording:
     def _joinable(self, piece: list[str]) -> bool:
         # At least one piece must be no word at all: "a part" is not "apart", "do inside"
         # is not "downside", but "glue tamine" is "glutamine".
-        words = self._known | self._english
-        if all(w in words for w in piece) or any(is_number(w) for w in piece):
+        if all(w in self._words for w in piece) or any(is_number(w) for w in piece):
             return False
         joined = "".join(piece)
         return len(joined) >= MIN_JOINED and self._correct(joined) in self._domain

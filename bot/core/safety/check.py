@@ -76,8 +76,10 @@ class SafetyCheck:
         """
         if self._net is None:
             return None
-        words = [w for w in analysis.normalized.split() if w not in self._function_words]
-        return self._net.opinion(analysis.normalized) if len(words) >= MIN_NET_WORDS else None
+        # The net reads what the rules read: job phrases masked ("I'm a nurse on a cancer ward").
+        text = " ".join(masked(self._context, analysis.normalized).split())
+        words = [w for w in text.split() if w not in self._function_words]
+        return self._net.opinion(text) if len(words) >= MIN_NET_WORDS else None
 
     def _texts(self, analysis: Analysis) -> tuple[str, ...]:
         """Return the texts the rules read: as written, typo-corrected, sound-alikes fixed."""
