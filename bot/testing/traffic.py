@@ -20,6 +20,7 @@ from pathlib import Path
 import yaml
 
 from bot.core import Responder
+from bot.core.conversation import Lean, lean
 from bot.testing.fake_bot_api import Call, FakeBotApi
 from bot.tg.render import plain_text, render_reply
 
@@ -56,10 +57,17 @@ class Tally:
 
 
 def question_pool(responder: Responder) -> list[list[str]]:
-    """Return the labelled questions grouped by reply: every group gets different pages."""
+    """Return the labelled questions grouped by reply: every group gets different pages.
+
+    Only questions that stand alone: a user's earlier answer may change the reply to a
+    follow-up ("what about fish?"), and traffic sends each user's questions in any order.
+    """
     groups: dict[tuple[str, ...], list[str]] = {}
+    words = responder.kb.lexicon.follow_ups
     for path in sorted([*DATA.glob("questions_*.yaml"), *TRAINING.glob("questions_*.yaml")]):
         for case in yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]:
+            if lean(case["q"], words) is not Lean.NONE:
+                continue
             groups.setdefault(expected_pages(responder, case["q"]), []).append(case["q"])
     return list(groups.values())
 

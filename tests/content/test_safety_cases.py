@@ -20,6 +20,8 @@ DEVELOPMENT = (
     "safety_indirect2.yaml",
     "safety_indirect3.yaml",
     "safety_indirect4.yaml",
+    "safety_msg.yaml",
+    "safety_followups.yaml",
 )
 # Near-misses may be flagged now and then: a safety reply to an ordinary question costs less
 # than a missed emergency. This is the share of near-misses that must stay unflagged.
