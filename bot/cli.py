@@ -34,6 +34,7 @@ TRAINING_SETS = tuple(
 )
 SAFETY_SETS = (
     HELD_OUT / "safety_holdout.yaml",
+    HELD_OUT / "safety_blind.yaml",
     *(
         DEFAULT_CONTENT_DIR / "training" / f"safety_{n}.yaml"
         for n in ("cases", "indirect", "indirect2", "indirect3", "indirect4")

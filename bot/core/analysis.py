@@ -89,6 +89,7 @@ class Analyzer:
             exclusions=lexicon.exclusions,
             stopwords=lexicon.stopwords,
             foreign=lexicon.foreign_terms,
+            safety_words=lexicon.safety_words,
         )
 
     @property
@@ -103,7 +104,7 @@ class Analyzer:
         read = words
         if correct:
             words = self._wording.repair([self._correct(w) for w in words])
-            read = self._wording.ages(words)
+            read = self._wording.denied(self._wording.ages(words))
         corrected = " ".join(words)
         reading = self._wording.excluded(" ".join(read), self._multi_re)
         marked = self._multi_re.sub(self._mark, reading) if self._multi else reading
@@ -190,10 +191,6 @@ class Analyzer:
             return
         elif token in self._domain:
             concepts.append(token)
-        elif token in lexicon.safety_words:
-            # Safety words left for the matcher were not a safety situation ("I'm not
-            # pregnant"): the safety check has read them already; they are not the subject.
-            soft.append(token)
         else:
             unknown.append(token)
 

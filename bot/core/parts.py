@@ -9,15 +9,21 @@ from __future__ import annotations
 
 import re
 
+_QUESTION_WORDS = (
+    "what|whats|how|hows|is|are|does|do|did|can|could|should|which|where|who|why|will|would"
+    "|has|have|was|were|any"
+)
+# A part may open with a joining word ("...? also what form should I get").
+_OPENER = re.compile(r"^(?:and|also|plus|but|so|then)\s+", re.IGNORECASE)
 # A new question begins after "and", "also", "plus" or a comma when a question word follows.
 _JOINED = re.compile(
-    r"(?:,\s*|\s+)(?:and|also|plus|&|but)\s+(?:also\s+)?"
-    r"(?=(?:what|whats|how|hows|is|are|does|do|can|could|should|which|where|who|why|will|any)\b)",
+    r"(?:,\s*|\s+)(?:and|also|plus|&|\+|but)\s+(?:also\s+)?"
+    rf"(?=(?:{_QUESTION_WORDS})\b)",
     re.IGNORECASE,
 )
 _SENTENCES = re.compile(r"(?<=[?!.])\s+|\n+")
 _QUESTION_START = re.compile(
-    r"^(?:what|whats|how|hows|is|are|does|do|can|could|should|which|where|who|why|will|any)\b",
+    rf"^(?:{_QUESTION_WORDS})\b",
     re.IGNORECASE,
 )
 # More parts than this is a list, not a question; the whole message is matched instead.
@@ -29,7 +35,7 @@ def question_parts(message: str) -> list[str]:
     """Return the questions a message asks, when it asks more than one; else []."""
     parts: list[str] = []
     for sentence in _SENTENCES.split(message.strip()):
-        parts.extend(p.strip() for p in _JOINED.split(sentence) if p.strip())
+        parts.extend(_OPENER.sub("", p.strip()) for p in _JOINED.split(sentence) if p.strip())
     asked = [p for p in parts if _is_question(p)]
     if len(asked) < 2 or len(asked) > MAX_PARTS:
         return []

@@ -172,23 +172,33 @@ class Responder:
         """Read a message that leans on the last answer ("and after that?") with its subject."""
         words = self.kb.lexicon.follow_ups
         how = lean(question, words)
-        if self._stands_alone(question, alone, how):
+        if self._stands_alone(alone, how):
             return alone
         if how is Lean.MORE:
             more = next((i for i in last.follow_ups if i != last.id), last.id)
             return self._replies.answer(self._entries[more], 1.0, Reason.FOLLOW_UP)
         read = with_subject(question, last.subject, words.pointers)
-        resolved = self._respond(read, self._analyzer.analyze(read))
+        analysis = self._matcher.unindexed_as_unknown(self._analyzer.analyze(read))
+        if significant_unknown(analysis, self.kb.lexicon):
+            return alone  # a word the content does not know is the new subject ("and apples?")
+        resolved = self._respond(read, analysis)
+        if alone.reason == Reason.NOT_COVERED and resolved.entry_id == last.id:
+            return alone  # "can I mix it in coffee?": the subject alone is not an answer
         if resolved.kind == ReplyKind.ANSWER:
             return replace(resolved, reason=Reason.FOLLOW_UP)
-        return resolved if resolved.reason == Reason.NOT_COVERED else alone
+        answered = alone.kind == ReplyKind.ANSWER
+        return resolved if resolved.reason == Reason.NOT_COVERED and not answered else alone
 
-    def _stands_alone(self, question: str, alone: Reply, how: Lean) -> bool:
+    @staticmethod
+    def _stands_alone(alone: Reply, how: Lean) -> bool:
         """Tell whether a message is read on its own despite the conversation."""
-        if how is Lean.NONE or alone.reason == Reason.OTHER_SUBJECT:
-            return True  # a new question, or one about something else ("and for zinc?")
-        analysis = self._matcher.unindexed_as_unknown(self._analyzer.analyze(question))
-        if significant_unknown(analysis, self.kb.lexicon):
-            return True  # a word the content does not know is the new subject ("and apples?")
+        if how is Lean.NONE:
+            return True
+        # Another subject ("and for zinc?") and small talk that does not continue ("got it,
+        # cheers"; "and later on?" continues) are what they are.
+        if alone.reason == Reason.OTHER_SUBJECT:
+            return True
+        if alone.reason == Reason.SMALLTALK and how is not Lean.CONTINUES:
+            return True
         # "what about spinach?" answers itself.
         return how is Lean.CONTINUES and alone.reason in (Reason.MATCHED, Reason.MULTI_PART)

@@ -19,6 +19,8 @@ from bot.core.text import is_number
 
 # Fewest letters a word built by joining or splitting may have: "gut" + "s" is not a repair.
 MIN_JOINED = 5
+# Real words join by sound only into a content word at least this long ("cab age").
+MIN_HEARD_JOIN = 6
 AGE_MARK = "#age"
 EXCLUDED_MARK = "#excluded"
 _AGE_AFTER = frozenset(
@@ -29,6 +31,7 @@ _AGE_AFTER = frozenset(
 _AGE_BEFORE = frozenset({"is", "aged", "age", "turned", "turns", "turning"})
 _DOSE_UNITS = frozenset({"g", "gm", "gr", "mg", "gram", "grams", "milligram", "milligrams"})
 _JOINERS = frozenset({"and", "or", "nor"})
+_NEGATORS = frozenset({"not", "no", "never", "dont", "isnt", "arent", "without", "nor", "neither"})
 
 
 class Wording:
@@ -45,6 +48,7 @@ class Wording:
         exclusions: Iterable[str],
         stopwords: frozenset[str],
         foreign: frozenset[str] = frozenset(),
+        safety_words: frozenset[str] = frozenset(),
     ) -> None:
         self._domain = domain
         self._known = known
@@ -52,6 +56,7 @@ class Wording:
         self._words = known | english
         self._correct = correct
         self._stopwords = stopwords
+        self._safety_words = safety_words
         # Another substance stays the subject: "better than creatine" is about creatine too.
         self._keep = stopwords | foreign
         # "leaky got" -> "leaky gut": a sound-alike is fixed only where it completes a
@@ -64,6 +69,14 @@ class Wording:
             second = rest[0]
             self._forms.setdefault((f"{first} ?", jellyfish.metaphone(second)), second)
             self._forms.setdefault((f"? {second}", jellyfish.metaphone(first)), first)
+        # Long content words by sound, for words split apart by speech-to-text.
+        self._sounds: dict[str, str] = {}
+        for word in sorted(domain - stopwords - english):
+            if len(word) >= MIN_HEARD_JOIN and word.isalpha():
+                self._sounds.setdefault(jellyfish.metaphone(word), word)
+        for word in sorted((domain - stopwords) & english):
+            if len(word) >= MIN_HEARD_JOIN and word.isalpha():
+                self._sounds.setdefault(jellyfish.metaphone(word), word)
         ordered = sorted(exclusions, key=lambda e: (-len(e), e))
         body = "|".join(re.escape(e) for e in ordered) or "(?!)"
         self._exclusion = re.compile(rf"(?<!\S)(?:{body})(?!\S)")
@@ -86,6 +99,18 @@ class Wording:
             bare = word.isdigit() and after not in _DOSE_UNITS
             if after in _AGE_AFTER or (before in _AGE_BEFORE and bare):
                 marked[i] = AGE_MARK
+        return marked
+
+    def denied(self, words: list[str]) -> list[str]:
+        """Drop safety words a negation denies ("I'm not pregnant"): not what is asked.
+
+        The safety check has read them first; for the matcher a denied situation is not
+        another subject. A safety word that is not denied still counts ("medication").
+        """
+        marked = list(words)
+        for i, word in enumerate(words):
+            if word in self._safety_words and any(w in _NEGATORS for w in words[max(0, i - 3) : i]):
+                marked[i] = EXCLUDED_MARK
         return marked
 
     def excluded(self, text: str, multi: re.Pattern[str]) -> str:
@@ -121,7 +146,8 @@ class Wording:
             for width in (3, 2):
                 piece = words[i : i + width]
                 if len(piece) == width and self._joinable(piece):
-                    out.append(self._correct("".join(piece)))
+                    joined = "".join(piece)
+                    out.append(self._heard_as(joined) or self._correct(joined))
                     i += width
                     break
             else:
@@ -130,12 +156,32 @@ class Wording:
         return out
 
     def _joinable(self, piece: list[str]) -> bool:
-        # At least one piece must be no word at all: "a part" is not "apart", "do inside"
-        # is not "downside", but "glue tamine" is "glutamine".
-        if all(w in self._words for w in piece) or any(is_number(w) for w in piece):
+        """Tell whether words belong together as one content word ("glue tamine").
+
+        A piece that is no word at all ("tamine") joins into any content word the typo
+        corrector reaches. Real words join only into a longer content word that spells
+        or sounds the same ("cab age" -> cabbage, "gluta mean" -> glutamine) and never
+        from a function word: "a part" is not "apart", "do inside" is not "downside".
+        """
+        if any(is_number(w) for w in piece) or all(w in self._domain for w in piece):
             return False
         joined = "".join(piece)
-        return len(joined) >= MIN_JOINED and self._correct(joined) in self._domain
+        if len(joined) < MIN_JOINED:
+            return False
+        if not all(w in self._words for w in piece):
+            return self._heard_as(joined) is not None
+        ends = (piece[0], piece[-1])
+        if any(w in self._stopwords for w in ends) or len(joined) < MIN_HEARD_JOIN:
+            return False
+        return self._heard_as(joined) is not None
+
+    def _heard_as(self, joined: str) -> str | None:
+        """Return the content word a joined form spells (one typo) or sounds like."""
+        corrected = self._correct(joined)
+        if corrected in self._domain and corrected not in self._stopwords:
+            return corrected
+        heard = self._sounds.get(jellyfish.metaphone(joined))
+        return heard if heard and heard[:2] == joined[:2] else None
 
     def _split(self, word: str) -> list[str]:
         if word in self._known or word in self._english or len(word) < 2 * 3 or is_number(word):
