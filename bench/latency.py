@@ -148,9 +148,12 @@ def stage_breakdown(
     words = {w for item in kb.matchable for p in item.phrasings for w in normalize(p).split()}
     matcher = Matcher(kb, Analyzer(kb.lexicon, words))
     smalltalk = SmallTalkMatcher(kb.smalltalk)
+    net = kb.models.safety
     safety = SafetyCheck(kb.safety, kb.safety_context, kb.lexicon.safety_words)
     stages: dict[str, Callable[[Analysis], object]] = {
         "safety rules": safety.check,
+        # The learned net's own cost per message: featurize and score (bot/core/learned.py).
+        "safety net": (lambda a: net.probabilities(a.normalized)) if net else (lambda a: None),
         "small talk": smalltalk.match,
         "rank (index)": matcher.rank,
     }

@@ -8,6 +8,7 @@ be taken for another language.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -22,18 +23,28 @@ ENGLISH_SETS = sorted(
 )
 
 
-def _read(path: Path) -> dict[str, list[object]]:
+def _read(path: Path) -> dict[str, Any]:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert isinstance(data, dict)
     return data
 
 
-NON_ENGLISH = [(c["q"], c["language"]) for p in LANGUAGE_SETS for c in _read(p)["cases"]]  # type: ignore[index]
-ENGLISH = [str(q) for p in LANGUAGE_SETS for q in _read(p)["english"]] + [
-    c["q"]  # type: ignore[index]
-    for p in ENGLISH_SETS
-    for c in _read(p)["cases"]
-]
+NON_ENGLISH = [(c["q"], c["language"]) for p in LANGUAGE_SETS for c in _read(p)["cases"]]
+ENGLISH = (
+    [str(q) for p in LANGUAGE_SETS for q in _read(p)["english"]]
+    + [
+        c["q"]
+        for p in ENGLISH_SETS
+        for c in _read(p).get("cases", [])
+        if c.get("group") != "language"  # the blind question set's own non-English group
+    ]
+    + [
+        turn["q"]  # every turn of the blind follow-up conversations is English too
+        for p in ENGLISH_SETS
+        for conversation in _read(p).get("conversations", [])
+        for turn in conversation
+    ]
+)
 
 
 def test_the_sets_hold_many_messages_in_at_least_five_languages() -> None:

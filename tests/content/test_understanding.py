@@ -11,7 +11,7 @@ from bot.core.evaluation import load_cases
 from bot.core.model import Reason
 
 ROOT = Path(__file__).resolve().parents[2]
-LABELLED = sorted([*(ROOT / "tests/data").glob("questions_*.yaml")]) + sorted(
+LABELLED = sorted([*(ROOT / "tests/data").glob("questions_h*.yaml")]) + sorted(
     (ROOT / "content/training").glob("questions_*.yaml")
 )
 
