@@ -71,6 +71,12 @@ class Analyzer:
         multi.update({t: _FOREIGN for t in lexicon.foreign_terms if " " in t})
         multi.update(dict.fromkeys(lexicon.filler_phrases, _FILLER))
         self._multi = multi
+        # Topics whose own multi-word form sits inside a longer form ("leaky gut lead to").
+        topic_forms = [(f, c) for f, c in multi.items() if c in lexicon.topic_concepts]
+        self._inner_topics = {
+            form: frozenset(c for f, c in topic_forms if f != form and f" {f} " in f" {form} ")
+            for form in multi
+        }
         self._multi_re = _alternation(multi)
         domain = set(self._single) | {w for form in multi for w in form.split()}
         domain |= {w for w in phrasing_words if w not in lexicon.stopwords}
@@ -160,8 +166,7 @@ class Analyzer:
         # "does glutamine do" means `function`, and still names the topic; so does "leaky
         # gut lead to" (a topic's own multi-word form inside a longer one).
         named = {self._single.get(word, "") for word in form.split()}
-        padded = f" {form} "
-        named |= {c for f, c in self._multi.items() if f != form and f" {f} " in padded}
+        named |= self._inner_topics.get(form, frozenset())
         topics = sorted(named & self._lexicon.topic_concepts)
         return " ".join(["", _CONCEPT_MARK + concept, *(_CONCEPT_MARK + t for t in topics), ""])
 

@@ -137,9 +137,10 @@ class Responder:
             return None
         topics = [c for c in analysis.concepts if c in self.kb.lexicon.topic_concepts]
         # A part must ask something of its own: "why though?" only leans on the next one.
-        replies = [self._part(p, topics) for p in parts if self._asks_something(p)]
-        if len(replies) < 2:
+        read = [(p, a) for p in parts if (a := self._analyzer.analyze(p)).concepts]
+        if len(read) < 2:
             return None
+        replies = [self._part(p, a, topics) for p, a in read]
         answered = [r for r in replies if r.kind == ReplyKind.ANSWER]
         honest = [r for r in replies if r.reason == Reason.NOT_COVERED]
         if not answered or len(answered) + len(honest) < len(replies):
@@ -149,16 +150,12 @@ class Responder:
             return None
         return self._replies.combined(replies)
 
-    def _asks_something(self, part: str) -> bool:
-        return bool(self._analyzer.analyze(part).concepts)
-
-    def _part(self, part: str, topics: list[str]) -> Reply:
+    def _part(self, part: str, analysis: Analysis, topics: list[str]) -> Reply:
         """Reply to one part, read with the whole message's topic ("... and how does it help").
 
         A part gets each topic it lacks that is rarer in the content than every topic it
         names: "how would glutamine help" in a message about leaky gut is about leaky gut.
         """
-        analysis = self._analyzer.analyze(part)
         own = [c for c in analysis.concepts if c in self.kb.lexicon.topic_concepts]
         weight = self._matcher.weight
         floor = max((weight(c) for c in own), default=0.0)

@@ -173,13 +173,17 @@ class Wording:
         ends = (piece[0], piece[-1])
         if any(w in self._stopwords for w in ends) or len(joined) < MIN_HEARD_JOIN:
             return False
-        return self._heard_as(joined) is not None
+        return self._sounded(joined) is not None
 
     def _heard_as(self, joined: str) -> str | None:
         """Return the content word a joined form spells (one typo) or sounds like."""
         corrected = self._correct(joined)
         if corrected in self._domain and corrected not in self._stopwords:
             return corrected
+        return self._sounded(joined)
+
+    def _sounded(self, joined: str) -> str | None:
+        """Return the long content word a joined form sounds like (Metaphone), if any."""
         heard = self._sounds.get(jellyfish.metaphone(joined))
         return heard if heard and heard[:2] == joined[:2] else None
 

@@ -119,6 +119,25 @@ def test_an_update_delivered_to_both_replicas_is_answered_once(
     assert len(fake.calls_to("sendMessage")) == 1
 
 
+def test_a_follow_up_sent_to_the_other_replica_is_read_in_context(
+    setup: tuple[FakeBotApi, RedisServer, list[Replica], Path],
+) -> None:
+    """The chat's last answer (its entry id) is in Redis: replica B reads A's context."""
+    fake, _, replicas, _ = setup
+
+    statuses = [
+        replicas[0].post(message("explain leaky gut", 400)),
+        replicas[1].post(message("what might that cause", 401)),
+    ]
+
+    sent = [c.text for c in fake.calls_to("sendMessage")]
+    assert statuses == [200, 200]
+    assert len(sent) == 2
+    # Alone, "what might that cause" is "the article doesn't say what causes it"; read
+    # after the leaky-gut answer it asks what leaky gut leads to.
+    assert "autoimmune" in sent[1], sent[1]
+
+
 def test_both_replicas_keep_answering_when_redis_stops(
     setup: tuple[FakeBotApi, RedisServer, list[Replica], Path],
 ) -> None:
