@@ -6,6 +6,7 @@ import enum
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from bot.core.errors import ContentError, Problem
 from bot.core.model import Reply, ReplyKind
@@ -102,12 +103,18 @@ class Report:
         return out
 
 
-def load_cases(path: Path) -> list[Case]:
-    """Read a labelled set: a mapping with `cases`, each with q, expect, group, entry."""
+def read_cases(path: Path) -> list[Any]:
+    """Return the `cases` list of a labelled file; raise ContentError when it is not one."""
     data = read_yaml(path)
     raw = data.get("cases")
     if not isinstance(raw, list):
         raise ContentError([Problem(path, data.line_of("cases"), None, "'cases' must be a list")])
+    return raw
+
+
+def load_cases(path: Path) -> list[Case]:
+    """Read a labelled set: a mapping with `cases`, each with q, expect, group, entry."""
+    raw = read_cases(path)
     cases = []
     for item in raw:
         line = getattr(item, "line", None)

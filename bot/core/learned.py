@@ -134,6 +134,24 @@ def _no_collection() -> Iterator[None]:
             gc.enable()
 
 
+def level_masses(
+    classes: Sequence[str], probabilities: Sequence[float], levels: Mapping[str, str]
+) -> dict[str, tuple[float, str, float]]:
+    """Return, per level: its classes' probabilities summed, its most probable class and p.
+
+    `levels` maps each safety class to its level (ORDINARY has none and is left out).
+    """
+    found: dict[str, list[tuple[float, str]]] = {}
+    for c, p in zip(classes, probabilities, strict=True):
+        if (level := levels.get(c)) is not None:
+            found.setdefault(level, []).append((p, c))
+    masses = {}
+    for level, mass in found.items():
+        p, c = max(mass)
+        masses[level] = (sum(q for q, _ in mass), c, p)
+    return masses
+
+
 def escalation(
     classes: Sequence[str],
     probabilities: Sequence[float],
@@ -146,12 +164,10 @@ def escalation(
     `levels` maps each safety class to its level (ORDINARY has none). The rule is that
     level's most probable class. None: no level reaches the bar.
     """
+    masses = level_masses(classes, probabilities, levels)
     for level in order:
-        mass = [
-            (p, c) for c, p in zip(classes, probabilities, strict=True) if levels.get(c) == level
-        ]
-        if mass and sum(p for p, _ in mass) >= bar:
-            return level, max(mass)[1]
+        if level in masses and masses[level][0] >= bar:
+            return level, masses[level][1]
     return None
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.core.matcher import ENTRY, Candidate
-from bot.core.model import Entry, KnowledgeBase, Reason, Reply, ReplyKind, Suggestion
+from bot.core.model import Entry, KnowledgeBase, Language, Reason, Reply, ReplyKind, Suggestion
 from bot.core.safety import SafetyDecision
 
 # A clarify or fallback list offers at most this many entries.
@@ -62,6 +62,12 @@ class Replies:
             reason=Reason.MULTI_PART,
             entries=ids,
         )
+
+    def not_english(self, language: Language) -> Reply:
+        """Say, in the message's language too, that the bot reads English only."""
+        english = self.kb.texts.not_english
+        body = f"{language.notice}\n\n{english}" if language.notice else english
+        return Reply(ReplyKind.FALLBACK, body, rule=language.code, reason=Reason.OTHER_LANGUAGE)
 
     def not_covered(self, best: Candidate) -> Reply:
         """Say honestly that the article does not answer this near-topic question."""

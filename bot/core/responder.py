@@ -16,7 +16,7 @@ from bot.core.conversation import Lean, lean, with_subject
 from bot.core.decision import Decider, Thresholds
 from bot.core.language import LanguageDetector
 from bot.core.matcher import Matcher, Weights, significant_unknown
-from bot.core.model import Entry, KnowledgeBase, Language, Reason, Reply, ReplyKind
+from bot.core.model import Entry, KnowledgeBase, Reason, Reply, ReplyKind
 from bot.core.parts import question_parts
 from bot.core.replies import Replies
 from bot.core.safety import SafetyCheck, SafetyNet
@@ -99,7 +99,7 @@ class Responder:
             return self._replies.fallback(self.kb.texts.empty, [], Reason.EMPTY)
         language = self._languages.detect(question, analysis.normalized)
         if language is not None:
-            return self._not_english(language)
+            return self._replies.not_english(language)
         smalltalk = self._smalltalk.match(analysis)
         if smalltalk is not None:
             return Reply(
@@ -124,11 +124,6 @@ class Responder:
             if self._decider.prefer_focus(focus, focused, ranked):
                 analysis, ranked = focus, focused
         return self._decider.decide(analysis, ranked)
-
-    def _not_english(self, language: Language) -> Reply:
-        english = self.kb.texts.not_english
-        body = f"{language.notice}\n\n{english}" if language.notice else english
-        return Reply(ReplyKind.FALLBACK, body, rule=language.code, reason=Reason.OTHER_LANGUAGE)
 
     def _multi_part(self, question: str, analysis: Analysis) -> Reply | None:
         """Answer every part of a message that asks two or three questions, or return None."""

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.core.errors import ContentError, Problem
+from bot.core.evaluation import read_cases
 from bot.core.model import ReplyKind, SafetyLevel
 from bot.core.responder import Responder
 from bot.core.yaml_source import read_yaml
@@ -75,12 +76,8 @@ def is_safety_set(path: Path) -> bool:
 
 def load_safety_cases(path: Path, levels: dict[str, SafetyLevel]) -> list[SafetyCase]:
     """Read a safety set; `levels` maps rule ids to their level (for `expect: safety`)."""
-    data = read_yaml(path)
-    raw = data.get("cases")
-    if not isinstance(raw, list):
-        raise ContentError([Problem(path, data.line_of("cases"), None, "'cases' must be a list")])
     cases = []
-    for item in raw:
+    for item in read_cases(path):
         expect = str(item.get("expect")) if isinstance(item, dict) else ""
         rule = item.get("rule") if isinstance(item, dict) else None
         if expect not in SAFETY_EXPECTATIONS or not isinstance(item.get("q"), str):

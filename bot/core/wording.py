@@ -71,10 +71,7 @@ class Wording:
             self._forms.setdefault((f"? {second}", jellyfish.metaphone(first)), first)
         # Long content words by sound, for words split apart by speech-to-text.
         self._sounds: dict[str, str] = {}
-        for word in sorted(domain - stopwords - english):
-            if len(word) >= MIN_HEARD_JOIN and word.isalpha():
-                self._sounds.setdefault(jellyfish.metaphone(word), word)
-        for word in sorted((domain - stopwords) & english):
+        for word in sorted(domain - stopwords, key=lambda w: (w in english, w)):
             if len(word) >= MIN_HEARD_JOIN and word.isalpha():
                 self._sounds.setdefault(jellyfish.metaphone(word), word)
         ordered = sorted(exclusions, key=lambda e: (-len(e), e))

@@ -52,7 +52,7 @@ class SafetyCheck:
         for rule in self._emergencies:
             if first_match(rule, texts):
                 return SafetyDecision(rule, Reason.SAFETY_RULE)
-        opinion = self._opinion(analysis)
+        opinion = self._opinion(texts[0] if texts else "")
         if opinion is not None and opinion.level == SafetyLevel.EMERGENCY:
             rule_id = opinion.best[SafetyLevel.EMERGENCY][0]
             return SafetyDecision(self._rules[rule_id], Reason.SAFETY_NET)
@@ -68,7 +68,7 @@ class SafetyCheck:
                 return SafetyDecision(self._rules[rule_id], Reason.SAFETY_NET)
         return None
 
-    def _opinion(self, analysis: Analysis) -> Opinion | None:
+    def _opinion(self, masked_text: str) -> Opinion | None:
         """Ask the net, when the message says enough for an opinion to mean something.
 
         With balanced classes an empty message leans to "some emergency" (most classes are
@@ -77,7 +77,7 @@ class SafetyCheck:
         if self._net is None:
             return None
         # The net reads what the rules read: job phrases masked ("I'm a nurse on a cancer ward").
-        text = " ".join(masked(self._context, analysis.normalized).split())
+        text = " ".join(masked_text.split())
         words = [w for w in text.split() if w not in self._function_words]
         return self._net.opinion(text) if len(words) >= MIN_NET_WORDS else None
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from enum import StrEnum
+from typing import TypeVar
 
 from bot.core import fields
 from bot.core.article import squash
@@ -11,6 +13,7 @@ from bot.core.model import ContextModifier, Direction, SafetyContext, SafetyLeve
 from bot.core.prefilter import screens
 from bot.core.yaml_source import Located
 
+E = TypeVar("E", bound=StrEnum)
 RULE_FIELDS = frozenset({"id", "level", "reply", "patterns"})
 FILE_FIELDS = frozenset({"rules", "context", "masks", "acute"})
 CONTEXT_FIELDS = frozenset({"terminators", "modifiers"})
@@ -30,15 +33,25 @@ def load_safety(data: Located, problems: Problems) -> tuple[tuple[SafetyRule, ..
 def _rule(item: Located, problems: Problems) -> SafetyRule:
     rid = fields.entry_id(item, problems)
     fields.known_keys(item, RULE_FIELDS, problems, rid)
-    level = fields.text(item, "level", problems, rid)
-    if level and level not in set(SafetyLevel):
-        allowed = ", ".join(SafetyLevel)
-        problems.add(item.line_of("level"), rid, f"'level' must be one of {allowed}")
+    level = _choice(
+        item, "level", SafetyLevel, fallback=SafetyLevel.EMERGENCY, problems=problems, entry=rid
+    )
     compiled = _patterns(item, "patterns", problems, rid)
     reply = squash(fields.text(item, "reply", problems, rid))
     whole, each = screens(compiled)
-    chosen = SafetyLevel(level) if level in set(SafetyLevel) else SafetyLevel.EMERGENCY
-    return SafetyRule(rid, chosen, compiled, reply, whole, each)
+    return SafetyRule(rid, level, compiled, reply, whole, each)
+
+
+def _choice(
+    item: Located, key: str, kind: type[E], *, fallback: E, problems: Problems, entry: str
+) -> E:
+    """Return a field that must be one of an enum's values (the fallback after a problem)."""
+    value = fields.text(item, key, problems, entry)
+    if value in set(kind):
+        return kind(value)
+    if value:
+        problems.add(item.line_of(key), entry, f"'{key}' must be one of {', '.join(kind)}")
+    return fallback
 
 
 def _patterns(
@@ -88,22 +101,20 @@ def _context(data: Located, problems: Problems) -> SafetyContext:
 def _modifier(item: Located, problems: Problems) -> ContextModifier:
     mid = fields.entry_id(item, problems)
     fields.known_keys(item, MODIFIER_FIELDS, problems, mid)
-    direction = fields.text(item, "direction", problems, mid)
-    if direction and direction not in set(Direction):
-        allowed = ", ".join(Direction)
-        problems.add(item.line_of("direction"), mid, f"'direction' must be one of {allowed}")
+    direction = _choice(
+        item, "direction", Direction, fallback=Direction.FORWARD, problems=problems, entry=mid
+    )
     scope = item.get("scope")
     if not isinstance(scope, int) or isinstance(scope, bool) or not 0 < scope <= 20:
         problems.add(item.line_of("scope"), mid, "'scope' must be a whole number of words, 1-20")
         scope = 1
     triggers = _joined(_patterns(item, "triggers", problems, mid)) or re.compile("(?!)")
     rules = frozenset(fields.texts(item, "rules", problems, mid, required=False))
-    chosen = Direction(direction) if direction in set(Direction) else Direction.FORWARD
     inside = item.get("inside", False)
     if not isinstance(inside, bool):
         problems.add(item.line_of("inside"), mid, "'inside' must be true or false")
         inside = False
-    return ContextModifier(mid, chosen, scope, triggers, rules, inside)
+    return ContextModifier(mid, direction, scope, triggers, rules, inside)
 
 
 def _check_references(

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
+from bot.core.learned import level_masses
 from bot.core.model import SafetyLevel, SafetyRule
 
 # Bars chosen by 5-fold cross-validation on content/training only (bench/learned_cv.py,
@@ -59,16 +60,9 @@ class SafetyNet:
 
     def opinion(self, text: str) -> Opinion:
         """Return which level the net would escalate this normalised text to, if any."""
-        totals = dict.fromkeys(SafetyLevel, 0.0)
-        best: dict[SafetyLevel, tuple[str, float]] = {}
-        probabilities = self._model.probabilities(text)
-        for label, p in zip(self._model.classes, probabilities, strict=True):
-            level = self._levels.get(label)
-            if level is None:
-                continue
-            totals[level] += p
-            if p > best.get(level, ("", -1.0))[1]:
-                best[level] = (label, p)
+        masses = level_masses(self._model.classes, self._model.probabilities(text), self._levels)
+        totals = {level: masses.get(level, (0.0, ""))[0] for level in SafetyLevel}
+        best = {SafetyLevel(level): (rule, p) for level, (_, rule, p) in masses.items()}
         if totals[SafetyLevel.EMERGENCY] >= EMERGENCY_THRESHOLD:
             return Opinion(SafetyLevel.EMERGENCY, best, totals)
         if totals[SafetyLevel.REFERRAL] >= REFERRAL_THRESHOLD:
