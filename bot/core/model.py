@@ -99,10 +99,9 @@ class SafetyRule:
     level: SafetyLevel
     patterns: tuple[re.Pattern[str], ...]
     reply: str
-    # Built once at load (bot/core/prefilter.py): `screen` finds a literal that any match of
-    # any pattern needs, `screens` the same per pattern (None: no sound screen, search).
-    screen: re.Pattern[str] | None = None
-    screens: tuple[re.Pattern[str] | None, ...] = ()
+    # Read once at load (bot/core/prefilter.py): per pattern, the literals one of which any
+    # match needs (None: no sound screen, always search; empty tuple: none computed).
+    screens: tuple[frozenset[str] | None, ...] = ()
 
 
 class Direction(enum.StrEnum):

@@ -3,7 +3,8 @@
 Every message runs through every safety rule, and most messages are ordinary questions.
 A pattern can only match a text that contains one of its required literals ("chest" or
 "heart" for `\\b(chest|heart) pain`), and one search for plain literals costs far less than
-the patterns themselves, so a rule's patterns run only when its screen finds a literal.
+the patterns themselves, so a pattern runs only when one of its literals is in the text.
+One Aho-Corasick pass over the text finds every literal of every pattern (`Screener`).
 The literals are read from the regex parse tree (`re._parser`, CPython's own parser): a
 rule with a pattern that cannot be screened soundly (only optional parts, character
 classes) is always searched.
@@ -17,7 +18,12 @@ from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser  # type: ignore[attr-defined]
 from typing import Any
 
+import ahocorasick
+
+from bot.core.model import SafetyRule
+
 Screen = frozenset[str] | None  # None: no sound screen, always search
+PatternKey = tuple[str, int]  # a rule's id and the index of one of its patterns
 
 
 def screen(pattern: re.Pattern[str]) -> Screen:
@@ -31,24 +37,44 @@ def screen(pattern: re.Pattern[str]) -> Screen:
     return _sequence(list(tree))
 
 
-def screens(
-    patterns: Sequence[re.Pattern[str]],
-) -> tuple[re.Pattern[str] | None, tuple[re.Pattern[str] | None, ...]]:
-    """Return one screen for all the patterns and one per pattern (None: always search).
+def screens(patterns: Sequence[re.Pattern[str]]) -> tuple[Screen, ...]:
+    """Return each pattern's screen: the literals one of which any of its matches needs."""
+    return tuple(screen(pattern) for pattern in patterns)
 
-    A text in which a screen finds none of its literals cannot match its pattern(s).
+
+class Screener:
+    """Find, in one pass over a text, which safety patterns can match it (Aho-Corasick).
+
+    Every literal of every pattern's screen goes into one automaton, so a message is
+    scanned once for all of them rather than once per rule; a pattern runs only when one of
+    its literals is in the text, or when it has no sound screen.
     """
-    each = [screen(pattern) for pattern in patterns]
-    known = [literals for literals in each if literals is not None]
-    whole = frozenset().union(*known) if len(known) == len(each) else None
-    return _literal_regex(whole), tuple(_literal_regex(literals) for literals in each)
 
+    def __init__(self, rules: Iterable[SafetyRule]) -> None:
+        always: set[PatternKey] = set()
+        needed: dict[str, set[PatternKey]] = {}
+        for rule in rules:
+            for index, literals in enumerate(rule.screens or (None,) * len(rule.patterns)):
+                if literals is None:
+                    always.add((rule.id, index))
+                for literal in literals or ():
+                    needed.setdefault(literal, set()).add((rule.id, index))
+        self._always = frozenset(always)
+        self._automaton: ahocorasick.Automaton | None = None
+        if needed:
+            self._automaton = ahocorasick.Automaton()
+            for literal, keys in needed.items():
+                self._automaton.add_word(literal, frozenset(keys))
+            self._automaton.make_automaton()
 
-def _literal_regex(literals: Screen) -> re.Pattern[str] | None:
-    if literals is None:
-        return None
-    ordered = sorted(literals, key=lambda s: (-len(s), s))
-    return re.compile("|".join(re.escape(literal) for literal in ordered))
+    def scan(self, text: str) -> frozenset[PatternKey]:
+        """Return the (rule id, pattern index) of every pattern worth searching in text."""
+        if self._automaton is None:
+            return self._always
+        found = set(self._always)
+        for _end, keys in self._automaton.iter(text):
+            found |= keys
+        return frozenset(found)
 
 
 def _sequence(items: Iterable[tuple[Any, Any]]) -> Screen:

@@ -22,6 +22,10 @@ _SPACES = re.compile(r"\s+")
 # those, so every digit of any script is first rewritten as its ASCII digit (`_visible`).
 _NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 _DIGIT_CATEGORIES = frozenset({"Nd", "No"})
+_ASCII_DIGITS = frozenset("0123456789")
+# For ASCII text both Unicode passes reduce to this: controls become spaces (NFKC, NFKD and
+# the combining marks change nothing; ASCII has no format characters).
+_ASCII_CONTROLS = dict.fromkeys((*range(32), 127), " ")
 
 # Telegram's limit for one message. Longer input (`ask` reads any line) is cut here, which
 # bounds the cost of a hostile message; everything up to it is read, so an emergency at the
@@ -35,11 +39,14 @@ def normalize(text: str) -> str:
     Compatibility forms are folded (NFKC: full-width and bold letters, superscripts) and a
     digit of any script becomes its ASCII digit, so "\u0663 g" reads as "3 g".
     """
-    text = unicodedata.normalize("NFKC", text[:MAX_QUESTION_CHARS])
-    text = "".join(_visible(ch) for ch in text)
-    text = "".join(
-        ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
-    )
+    text = text[:MAX_QUESTION_CHARS]
+    if text.isascii():
+        text = text.translate(_ASCII_CONTROLS)
+    else:
+        text = "".join(_visible(ch) for ch in unicodedata.normalize("NFKC", text))
+        text = "".join(
+            ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
+        )
     text = _APOSTROPHES.sub("", text.casefold())
     text = _DIGIT_LETTER.sub(" ", text)
     text = _THOUSANDS.sub("", text)
@@ -59,4 +66,4 @@ def _visible(ch: str) -> str:
 
 def is_number(token: str) -> bool:
     """Tell whether a normalised token is a number such as 5 or 2.5."""
-    return _NUMBER.fullmatch(token) is not None
+    return token[:1] in _ASCII_DIGITS and _NUMBER.fullmatch(token) is not None

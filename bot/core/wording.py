@@ -160,16 +160,22 @@ class Wording:
         or sounds the same ("cab age" -> cabbage, "gluta mean" -> glutamine) and never
         from a function word: "a part" is not "apart", "do inside" is not "downside".
         """
-        if any(is_number(w) for w in piece) or all(w in self._domain for w in piece):
-            return False
+        # The cheap refusals first: most pieces of a long message are real words that start
+        # or end with a function word.
         joined = "".join(piece)
         if len(joined) < MIN_JOINED:
             return False
-        if not all(w in self._words for w in piece):
-            return self._heard_as(joined) is not None
-        ends = (piece[0], piece[-1])
-        if any(w in self._stopwords for w in ends) or len(joined) < MIN_HEARD_JOIN:
+        real = all(w in self._words for w in piece)
+        if real and (
+            piece[0] in self._stopwords
+            or piece[-1] in self._stopwords
+            or len(joined) < MIN_HEARD_JOIN
+        ):
             return False
+        if any(is_number(w) for w in piece) or all(w in self._domain for w in piece):
+            return False
+        if not real:
+            return self._heard_as(joined) is not None
         return self._sounded(joined) is not None
 
     def _heard_as(self, joined: str) -> str | None:

@@ -6,9 +6,10 @@ from dataclasses import dataclass
 
 from bot.core.analysis import Analysis
 from bot.core.model import Reason, SafetyContext, SafetyLevel, SafetyRule
+from bot.core.prefilter import Screener
 from bot.core.safety.context import denied, masked, modified
 from bot.core.safety.net import ACUTE_RULE_MIN, REFERRAL_EMERGENCY_BAR, Opinion, SafetyNet
-from bot.core.safety.rules import first_match, rule_matches
+from bot.core.safety.rules import Scanned, first_match, rule_matches
 from bot.core.safety.soundalike import SoundAlike
 
 # The net gives an opinion only on a message with at least this many words that are not
@@ -40,6 +41,7 @@ class SafetyCheck:
         self._rules = {rule.id: rule for rule in rules}
         self._emergencies = tuple(r for r in rules if r.level == SafetyLevel.EMERGENCY)
         self._referrals = tuple(r for r in rules if r.level == SafetyLevel.REFERRAL)
+        self._screener = Screener(rules)
         self._context = context
         self._escalate = dict(context.escalate)
         self._soundalike = SoundAlike(safety_words, keep=vocabulary - safety_words)
@@ -49,8 +51,9 @@ class SafetyCheck:
     def check(self, analysis: Analysis) -> SafetyDecision | None:
         """Return the safety guidance this message needs first, or None."""
         texts = self._texts(analysis)
+        scanned = tuple((text, self._screener.scan(text)) for text in texts)
         for rule in self._emergencies:
-            if first_match(rule, texts):
+            if first_match(rule, scanned):
                 return SafetyDecision(rule, Reason.SAFETY_RULE)
         opinion = self._opinion(texts[0] if texts else "")
         if opinion is not None and opinion.level == SafetyLevel.EMERGENCY:
@@ -58,7 +61,7 @@ class SafetyCheck:
             return SafetyDecision(self._rules[rule_id], Reason.SAFETY_NET)
         matched_any = False
         for rule in self._referrals:
-            found, plain = self._referral(rule, texts)
+            found, plain = self._referral(rule, scanned)
             matched_any = matched_any or found
             if plain:
                 return self._acute(rule, texts, opinion) or SafetyDecision(rule, Reason.SAFETY_RULE)
@@ -88,11 +91,11 @@ class SafetyCheck:
         heard = self._soundalike.variant(plain)
         return tuple(dict.fromkeys(t for t in (plain, corrected, heard) if t))
 
-    def _referral(self, rule: SafetyRule, texts: tuple[str, ...]) -> tuple[bool, bool]:
+    def _referral(self, rule: SafetyRule, scanned: tuple[Scanned, ...]) -> tuple[bool, bool]:
         """Return (matched at all, matched outside every context modifier's scope)."""
         found = False
-        for text in texts:
-            for match in rule_matches(rule, text):
+        for text, hits in scanned:
+            for match in rule_matches(rule, text, hits):
                 found = True
                 if not modified(self._context, rule.id, text, match):
                     return True, True

@@ -38,8 +38,7 @@ def _rule(item: Located, problems: Problems) -> SafetyRule:
     )
     compiled = _patterns(item, "patterns", problems, rid)
     reply = squash(fields.text(item, "reply", problems, rid))
-    whole, each = screens(compiled)
-    return SafetyRule(rid, level, compiled, reply, whole, each)
+    return SafetyRule(rid, level, compiled, reply, screens(compiled))
 
 
 def _choice(

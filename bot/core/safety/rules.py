@@ -6,18 +6,21 @@ import re
 from collections.abc import Iterator
 
 from bot.core.model import SafetyRule
+from bot.core.prefilter import PatternKey
+
+# A text the rules read, with the patterns its one screening pass left worth searching.
+Scanned = tuple[str, frozenset[PatternKey]]
 
 
-def rule_matches(rule: SafetyRule, text: str) -> Iterator[re.Match[str]]:
-    """Yield every match of the rule's patterns in `text`, screened by literals first."""
-    if rule.screen is not None and not rule.screen.search(text):
-        return
-    screens = rule.screens or (None,) * len(rule.patterns)
-    for pattern, screen in zip(rule.patterns, screens, strict=True):
-        if screen is None or screen.search(text):
+def rule_matches(
+    rule: SafetyRule, text: str, hits: frozenset[PatternKey]
+) -> Iterator[re.Match[str]]:
+    """Yield every match in `text` of the rule's patterns that the screen let through."""
+    for index, pattern in enumerate(rule.patterns):
+        if (rule.id, index) in hits:
             yield from pattern.finditer(text)
 
 
-def first_match(rule: SafetyRule, texts: tuple[str, ...]) -> bool:
+def first_match(rule: SafetyRule, scanned: tuple[Scanned, ...]) -> bool:
     """Tell whether any pattern of the rule matches any of the texts."""
-    return any(next(rule_matches(rule, text), None) is not None for text in texts)
+    return any(next(rule_matches(rule, text, hits), None) is not None for text, hits in scanned)
