@@ -14,6 +14,9 @@ SMALLTALK_MIN = 85.0
 # A message that is almost exactly small talk wins even if it names a topic word
 # ("are you a doctor", "help").
 SMALLTALK_EXACT = 95.0
+# A message made only of one phrasing's words and courtesy words is small talk from this
+# ratio: "that helps" against "thanks that helps" (74).
+SMALLTALK_OWN_WORDS = 70.0
 
 
 class SmallTalkMatcher:
@@ -35,6 +38,13 @@ class SmallTalkMatcher:
         best = self._phrasings[found[2]][1] if found else None
         if best_score >= SMALLTALK_EXACT:
             return best
+        # Every word is the phrasing's own or a courtesy word ("thx, that helped" against
+        # "that helped"): a topic word among them ("helped") is no question here. "thank you,
+        # how much" is close to "thank you so much" but asks with a word of its own.
+        if found and best_score >= SMALLTALK_OWN_WORDS:
+            own = self._word_sets[found[2]][0] | set(analysis.soft)
+            if set(text.split()) <= own:
+                return best
         if analysis.concepts:
             return None
         if best_score >= SMALLTALK_MIN:
