@@ -93,6 +93,7 @@ class Analyzer:
             correct=self._correct,
             multi_forms=(form for form in multi if multi[form] not in (_FOREIGN, _FILLER)),
             exclusions=lexicon.exclusions,
+            exclusions_after=lexicon.exclusions_after,
             stopwords=lexicon.stopwords,
             foreign=lexicon.foreign_terms,
             safety_words=lexicon.safety_words,
@@ -128,6 +129,14 @@ class Analyzer:
             tuple(soft),
             tuple(foreign),
         )
+
+    def reheard(self, question: str) -> Analysis | None:
+        """Return the analysis of the question with unknown words heard as content words.
+
+        None when no word changes (bot/core/wording.py, `Wording.reheard`).
+        """
+        words = self._wording.reheard(normalize(question).split())
+        return self.analyze(" ".join(words)) if words is not None else None
 
     def focus(self, question: str, whole: Analysis) -> Analysis | None:
         """Return the analysis of the last sentence of a multi-sentence message, or None.

@@ -6,6 +6,7 @@ ambiguity between close entries, a subject the content does not know.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from bot.core.analysis import Analysis
@@ -49,11 +50,19 @@ CLARIFY_SPREAD = 0.2
 class Decider:
     """Turn a ranking into a reply through the same gates for every caller."""
 
-    def __init__(self, kb: KnowledgeBase, replies: Replies, thresholds: Thresholds) -> None:
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        replies: Replies,
+        thresholds: Thresholds,
+        subjects: Mapping[str, frozenset[str]] | None = None,
+    ) -> None:
         self.kb = kb
         self.thresholds = thresholds
         self._replies = replies
         self._entries = {e.id: e for e in kb.entries}
+        # Per entry, the concepts of its subject ("l-glutamine in beans": glutamine, beans).
+        self._subjects = subjects or {}
 
     def decide(self, analysis: Analysis, ranked: list[Candidate]) -> Reply:
         """Return the reply the ranking earns."""
@@ -74,7 +83,27 @@ class Decider:
             return self._replies.other_subject(self.subject(analysis), ranked)
         if not options:
             return self._replies.fallback(self.kb.texts.fallback, ranked, Reason.LOW_SCORE)
+        named = self._named_each(analysis, options)
+        if named:
+            answers = [self._replies.answer(self._entries[c.id], c.score, Reason.MATCHED) for c in named]
+            return self._replies.combined(answers)
         return self._replies.clarify(options, best.score)
+
+    def _named_each(self, analysis: Analysis, options: list[Candidate]) -> list[Candidate]:
+        """Return the close entries the question names one by one ("lentils and beans?").
+
+        An entry is named when the question has a concept of its subject that no other
+        close entry's subject has. Two or more named: each is what is asked, not a choice.
+        """
+        topics = self.kb.lexicon.topic_concepts
+        asked = set(analysis.concepts) - topics
+        own = {c.id: self._subjects.get(c.id, frozenset()) - topics for c in options}
+        named = []
+        for option in options:
+            others = frozenset().union(*(own[o.id] for o in options if o.id != option.id))
+            if (own[option.id] - others) & asked:
+                named.append(option)
+        return named if len(named) >= 2 else []
 
     def _confident(self, analysis: Analysis, ranked: list[Candidate], *, unknown: bool) -> bool:
         limits = self.thresholds

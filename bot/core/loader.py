@@ -220,6 +220,7 @@ def _lexicon(data: Located, problems: Problems) -> Lexicon:
         words("filler_phrases"),
         words("safety_words"),
         exclusions=words("exclusions"),
+        exclusions_after=words("exclusions_after"),
         follow_ups=_follow_up_words(data, problems),
     )
 

@@ -182,6 +182,7 @@ class Lexicon:
     safety_words: frozenset[str] = frozenset()
     english: frozenset[str] = frozenset()
     exclusions: frozenset[str] = frozenset()  # "besides", "rather than": what follows is not asked
+    exclusions_after: frozenset[str] = frozenset()  # "aside", "is out": what precedes is not asked
     follow_ups: FollowUpWords = FollowUpWords()
 
 

@@ -52,7 +52,7 @@ class Replies:
         follow = [s for part in parts for s in part.suggestions if s.entry_id not in ids]
         return Reply(
             ReplyKind.ANSWER,
-            "\n\n".join(part.body for part in parts),
+            "\n\n".join(dict.fromkeys(part.body for part in parts)),
             entry_id=ids[0],
             score=min(part.score for part in parts),
             suggestions=tuple(dict.fromkeys(follow))[:CLARIFY_LIMIT],

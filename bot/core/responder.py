@@ -25,6 +25,10 @@ from bot.core.text import normalize
 
 __all__ = ["Responder", "Thresholds"]
 
+# A reply the bot could not give a clear answer for gets a second hearing (`_reheard`). A
+# near-topic question the article does not cover keeps its honest answer.
+_REHEARD_WHEN = frozenset({Reason.OTHER_SUBJECT, Reason.LOW_SCORE, Reason.AMBIGUOUS})
+
 
 class Responder:
     """Answer questions from one knowledge base. Pure and deterministic."""
@@ -46,7 +50,11 @@ class Responder:
         )
         self._entries = {e.id: e for e in kb.entries}
         self._replies = Replies(kb)
-        self._decider = Decider(kb, self._replies, self.thresholds)
+        subjects = {
+            e.id: frozenset(self._analyzer.analyze(e.subject, correct=False).concepts)
+            for e in kb.entries
+        }
+        self._decider = Decider(kb, self._replies, self.thresholds, subjects)
         net = SafetyNet(kb.models.safety, kb.safety) if kb.models.safety else None
         self._safety_check = SafetyCheck(
             kb.safety,
@@ -92,7 +100,9 @@ class Responder:
         """Analyse a content phrasing the way the index does (no typo correction)."""
         return self._analyzer.analyze(phrasing, correct=False)
 
-    def _respond(self, question: str, analysis: Analysis, *, whole: bool = True) -> Reply:
+    def _respond(
+        self, question: str, analysis: Analysis, *, whole: bool = True, rehear: bool = True
+    ) -> Reply:
         """Reply to one message on its own (safety already checked)."""
         analysis = self._matcher.unindexed_as_unknown(analysis)
         if analysis.is_empty:
@@ -123,7 +133,22 @@ class Responder:
             focused = self._matcher.rank(focus)
             if self._decider.prefer_focus(focus, focused, ranked):
                 analysis, ranked = focus, focused
-        return self._decider.decide(analysis, ranked)
+        reply = self._decider.decide(analysis, ranked)
+        if rehear and reply.reason in _REHEARD_WHEN:
+            return self._reheard(question, whole) or reply
+        return reply
+
+    def _reheard(self, question: str, whole: bool) -> Reply | None:
+        """Answer the message with its unknown words heard as content words, or return None.
+
+        "does meet contain glutamine" is answered as "does meat contain glutamine"; a second
+        hearing that earns no answer is dropped, so the first reading's honest reply stands.
+        """
+        again = self._analyzer.reheard(question)
+        if again is None:
+            return None
+        reply = self._respond(again.normalized, again, whole=whole, rehear=False)
+        return reply if reply.kind == ReplyKind.ANSWER else None
 
     def _multi_part(self, question: str, analysis: Analysis) -> Reply | None:
         """Answer every part of a message that asks two or three questions, or return None."""

@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Iterable
 
 import jellyfish
+from rapidfuzz.distance import OSA
 
 from bot.core.text import is_number
 
@@ -47,6 +48,7 @@ class Wording:
         multi_forms: Iterable[str],
         exclusions: Iterable[str],
         stopwords: frozenset[str],
+        exclusions_after: Iterable[str] = (),
         foreign: frozenset[str] = frozenset(),
         safety_words: frozenset[str] = frozenset(),
     ) -> None:
@@ -74,15 +76,57 @@ class Wording:
         for word in sorted(domain - stopwords, key=lambda w: (w in english, w)):
             if len(word) >= MIN_HEARD_JOIN and word.isalpha():
                 self._sounds.setdefault(jellyfish.metaphone(word), word)
+        # Every content word by sound, for a second hearing of a message the bot could not
+        # answer ("does meet contain glutamine"). Not function words: "mushy" heard as "much"
+        # would drop what the question is really about.
+        self._heard_index: dict[str, list[str]] = {}
+        for word in sorted(domain - stopwords):
+            if len(word) >= 3 and word.isalpha():
+                self._heard_index.setdefault(jellyfish.metaphone(word), []).append(word)
         ordered = sorted(exclusions, key=lambda e: (-len(e), e))
         body = "|".join(re.escape(e) for e in ordered) or "(?!)"
         self._exclusion = re.compile(rf"(?<!\S)(?:{body})(?!\S)")
+        after = sorted(exclusions_after, key=lambda e: (-len(e), e))
+        body = "|".join(re.escape(e) for e in after) or "(?!)"
+        self._exclusion_after = re.compile(rf"(?<!\S)(?:{body})(?!\S)")
 
     def repair(self, words: list[str]) -> list[str]:
         """Return the words with split, merged and sound-alike words repaired."""
         words = self._joined(words)
         words = [part for word in words for part in self._split(word)]
         return self._heard(words)
+
+    def reheard(self, words: list[str]) -> list[str] | None:
+        """Return the words with each one the content does not know heard as one it does.
+
+        A plural becomes the content's singular ("bodies" -> "body"); another word becomes
+        the content word of four letters or more that sounds the same, is spelt within one
+        edit (two for a non-word of six letters or more), starts with the same letter and is
+        at most one letter shorter ("meet" -> "meat", "rote" -> "wrote"). None
+        when nothing changes. Only
+        a second reading: the caller keeps it only if it earns an answer.
+        """
+        out = [self._reheard_word(word) for word in words]
+        return out if out != words else None
+
+    def _reheard_word(self, word: str) -> str:
+        if word in self._known or len(word) < 3 or not word.isalpha():
+            return word
+        for cut, tail in (("ies", "y"), ("es", ""), ("s", "")):
+            if word.endswith(cut) and (singular := word[: -len(cut)] + tail) in self._domain:
+                return singular
+        sounds = self._heard_index.get(jellyfish.metaphone(word), [])
+        # A real word ("meet") is one slip from the content word; neither may lose letters:
+        # "legs" is not "lgs", "toastie" not "taste".
+        budget = 1 if len(word) <= 5 or word in self._english else 2
+        close = [
+            (distance, heard)
+            for heard in sounds
+            if _silent(heard)[:1] == _silent(word)[:1]
+            and len(heard) >= max(4, len(word) - 1)
+            and (distance := OSA.distance(word, heard, score_cutoff=budget)) <= budget
+        ]
+        return min(close)[1] if close else word
 
     def ages(self, words: list[str]) -> list[str]:
         """Mark numbers that are ages or durations: they are not doses."""
@@ -114,7 +158,24 @@ class Wording:
         """Blank what an exclusion excludes: "besides the gut" keeps "besides", drops "gut"."""
         for trigger in reversed(list(self._exclusion.finditer(text))):
             text = text[: trigger.end()] + self._drop_object(text[trigger.end() :], multi)
+        # "fish aside", "dairy is out": the words before the trigger are excluded.
+        for trigger in reversed(list(self._exclusion_after.finditer(text))):
+            text = self._drop_before(text[: trigger.start()]) + text[trigger.start() :]
         return text
+
+    def _drop_before(self, head: str) -> str:
+        """Drop the content word before an exclusion, and any joined to it by "and"/"or"."""
+        words = head.split()
+        i = len(words) - 1
+        while i >= 0 and words[i] in self._stopwords and words[i] not in _JOINERS:
+            i -= 1  # "the fish aside", "dairy is out"
+        while i >= 0 and words[i] not in self._keep:
+            words[i] = EXCLUDED_MARK
+            if i >= 2 and words[i - 1] in _JOINERS:
+                i -= 2
+                continue
+            break
+        return " ".join(words) + " " if words else ""
 
     def _drop_object(self, rest: str, multi: re.Pattern[str]) -> str:
         words = rest.split()
@@ -213,3 +274,10 @@ class Wording:
                     out[i] = self._forms[key]
                     break
         return out
+
+
+def _silent(word: str) -> str:
+    """Drop a silent letter at the start: "wrote" sounds as "rote", "whey" as "wey"."""
+    if word.startswith("wr"):
+        return word[1:]
+    return "w" + word[2:] if word.startswith("wh") else word
