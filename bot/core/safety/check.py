@@ -42,6 +42,9 @@ class SafetyCheck:
         self._emergencies = tuple(r for r in rules if r.level == SafetyLevel.EMERGENCY)
         self._referrals = tuple(r for r in rules if r.level == SafetyLevel.REFERRAL)
         self._screener = Screener(rules)
+        # Emergency rules some context modifier names (content: the past, for a few).
+        named = {r for modifier in context.modifiers for r in modifier.rules}
+        self._contextual = frozenset(r.id for r in self._emergencies if r.id in named)
         self._context = context
         self._escalate = dict(context.escalate)
         self._soundalike = SoundAlike(safety_words, keep=vocabulary - safety_words)
@@ -53,7 +56,7 @@ class SafetyCheck:
         texts = self._texts(analysis)
         scanned = tuple((text, self._screener.scan(text)) for text in texts)
         for rule in self._emergencies:
-            if first_match(rule, scanned):
+            if self._emergency(rule, scanned):
                 return SafetyDecision(rule, Reason.SAFETY_RULE)
         opinion = self._opinion(texts[0] if texts else "")
         if opinion is not None and opinion.level == SafetyLevel.EMERGENCY:
@@ -90,6 +93,16 @@ class SafetyCheck:
         corrected = masked(self._context, analysis.corrected)
         heard = self._soundalike.variant(plain)
         return tuple(dict.fromkeys(t for t in (plain, corrected, heard) if t))
+
+    def _emergency(self, rule: SafetyRule, scanned: tuple[Scanned, ...]) -> bool:
+        """Tell whether an emergency rule matches outside the scope of a modifier naming it."""
+        if rule.id not in self._contextual:
+            return first_match(rule, scanned)
+        return any(
+            not modified(self._context, rule.id, text, match, named_only=True)
+            for text, hits in scanned
+            for match in rule_matches(rule, text, hits)
+        )
 
     def _referral(self, rule: SafetyRule, scanned: tuple[Scanned, ...]) -> tuple[bool, bool]:
         """Return (matched at all, matched outside every context modifier's scope)."""

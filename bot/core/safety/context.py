@@ -19,10 +19,22 @@ from bot.core.model import ContextModifier, Direction, SafetyContext
 _WORD = re.compile(r"\S+")
 
 
-def modified(context: SafetyContext, rule_id: str, text: str, match: re.Match[str]) -> bool:
-    """Tell whether a referral match lies inside the scope of an applicable modifier."""
+def modified(
+    context: SafetyContext,
+    rule_id: str,
+    text: str,
+    match: re.Match[str],
+    *,
+    named_only: bool = False,
+) -> bool:
+    """Tell whether a match lies inside the scope of an applicable modifier.
+
+    A modifier with no `rules` applies to every referral. With `named_only` (an emergency
+    rule) only a modifier that names the rule applies: in content, only the past ("had a
+    stroke five years ago"), never a negation, so "I can't breathe" stays an emergency.
+    """
     for modifier in context.modifiers:
-        if modifier.rules and rule_id not in modifier.rules:
+        if (modifier.rules or named_only) and rule_id not in modifier.rules:
             continue
         for trigger in modifier.triggers.finditer(text):
             if _in_scope(context, modifier, text, trigger, match):

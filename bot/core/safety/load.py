@@ -135,7 +135,10 @@ def _check_references(
     section = data.get("context")
     listed = section.line_of("modifiers") if isinstance(section, Located) else None
     for modifier in context.modifiers:
-        wanted += [(rid, SafetyLevel.REFERRAL, listed) for rid in sorted(modifier.rules)]
+        # A modifier may name rules of either level (bot/core/safety/context.py).
+        for rid in sorted(modifier.rules):
+            if rid not in levels:
+                problems.add(listed, rid, "must name a rule of this file")
     for rid, level, where in wanted:
         if rid and levels.get(rid) != level:
             article = "an" if level == SafetyLevel.EMERGENCY else "a"
