@@ -55,6 +55,12 @@ class Responder:
             for e in kb.entries
         }
         self._decider = Decider(kb, self._replies, self.thresholds, subjects)
+        self._entry_concepts = {
+            e.id: frozenset(
+                c for p in e.phrasings for c in self._analyzer.analyze(p, correct=False).concepts
+            )
+            for e in kb.entries
+        }
         net = SafetyNet(kb.models.safety, kb.safety) if kb.models.safety else None
         self._safety_check = SafetyCheck(
             kb.safety,
@@ -189,22 +195,51 @@ class Responder:
         """Read a message that leans on the last answer ("and after that?") with its subject."""
         words = self.kb.lexicon.follow_ups
         how = lean(question, words)
-        if self._stands_alone(alone, how):
+        # An unknown everyday word beside a concept of the message's own is not a new
+        # subject ("could that end up autoimmune"); a named other substance is ("zinc").
+        unknown_only = alone.reason == Reason.OTHER_SUBJECT and self._asks_own(question)
+        if not unknown_only and self._stands_alone(alone, how):
             return alone
         if how is Lean.MORE:
             more = next((i for i in last.follow_ups if i != last.id), last.id)
             return self._replies.answer(self._entries[more], 1.0, Reason.FOLLOW_UP)
         read = with_subject(question, last.subject, words.pointers)
         analysis = self._matcher.unindexed_as_unknown(self._analyzer.analyze(read))
-        if significant_unknown(analysis, self.kb.lexicon):
+        if analysis.foreign or (
+            significant_unknown(analysis, self.kb.lexicon) and not self._asks_own(question)
+        ):
             return alone  # a word the content does not know is the new subject ("and apples?")
         resolved = self._respond(read, analysis)
-        if alone.reason == Reason.NOT_COVERED and resolved.entry_id == last.id:
+        if (
+            alone.reason == Reason.NOT_COVERED
+            and resolved.entry_id == last.id
+            and not self._about_entry(question, last)
+        ):
             return alone  # "can I mix it in coffee?": the subject alone is not an answer
         if resolved.kind == ReplyKind.ANSWER:
             return replace(resolved, reason=Reason.FOLLOW_UP)
         answered = alone.kind == ReplyKind.ANSWER
         return resolved if resolved.reason == Reason.NOT_COVERED and not answered else alone
+
+    def _about_entry(self, question: str, entry: Entry) -> bool:
+        """Tell whether a follow-up's own concepts are all ones the entry's phrasings use.
+
+        "how common is that" after the side effects asks what that answer says (they are
+        rare); "can I mix it in coffee?" after the dose asks what it does not.
+        """
+        topics = self.kb.lexicon.topic_concepts
+        own = {c for c in self._analyzer.analyze(question).concepts if c not in topics}
+        return bool(own) and own <= self._entry_concepts[entry.id]
+
+    def _asks_own(self, question: str) -> bool:
+        """Tell whether a follow-up names a concept of its own and no other substance.
+
+        "could that end up as an autoimmune thing" asks about autoimmunity ("end" is only a
+        word the content lacks); "and apples?" names nothing but its new subject.
+        """
+        analysis = self._analyzer.analyze(question)
+        topics = self.kb.lexicon.topic_concepts
+        return not analysis.foreign and any(c not in topics for c in analysis.concepts)
 
     @staticmethod
     def _stands_alone(alone: Reply, how: Lean) -> bool:
