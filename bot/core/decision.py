@@ -83,11 +83,15 @@ class Decider:
             return self._replies.other_subject(self.subject(analysis), ranked)
         if not options:
             return self._replies.fallback(self.kb.texts.fallback, ranked, Reason.LOW_SCORE)
+        return self._named_answer(analysis, options) or self._replies.clarify(options, best.score)
+
+    def _named_answer(self, analysis: Analysis, options: list[Candidate]) -> Reply | None:
+        """Answer every close entry the question names one by one, or return None."""
         named = self._named_each(analysis, options)
-        if named:
-            answers = [self._replies.answer(self._entries[c.id], c.score, Reason.MATCHED) for c in named]
-            return self._replies.combined(answers)
-        return self._replies.clarify(options, best.score)
+        if not named:
+            return None
+        parts = [self._replies.answer(self._entries[c.id], c.score, Reason.MATCHED) for c in named]
+        return self._replies.combined(parts)
 
     def _named_each(self, analysis: Analysis, options: list[Candidate]) -> list[Candidate]:
         """Return the close entries the question names one by one ("lentils and beans?").
@@ -124,8 +128,12 @@ class Decider:
         """Return what the question seems to be about instead: its first unknown word."""
         if analysis.foreign:
             return analysis.foreign[0]
-        english = self.kb.lexicon.english
-        words = [w for w in analysis.unknown if len(w) >= 4 or w in english]
+        lexicon = self.kb.lexicon
+        words = [
+            w
+            for w in analysis.unknown
+            if (len(w) >= 4 or w in lexicon.english) and w not in lexicon.non_nouns
+        ]
         return (words or list(analysis.unknown) or ["that"])[0]
 
     def prefer_focus(

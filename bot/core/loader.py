@@ -42,6 +42,7 @@ def shipped_content_dir() -> Path:
 
 DEFAULT_CONTENT_DIR = shipped_content_dir()
 ENGLISH_WORDS = "english_words.txt"
+ENGLISH_NON_NOUNS = "english_non_nouns.txt"  # generated: bot/train/word_classes.py
 KNOWLEDGE_KEYS = frozenset({"topics", "default_suggestions", "entries"})
 ENTRY_FIELDS = frozenset(
     {"id", "title", "topic", "subject", "answer", "sources", "follow_ups", "phrasings"}
@@ -89,6 +90,7 @@ def load_knowledge_base(content_dir: Path | None = None, *, models: bool = True)
         lexicon=replace(
             _lexicon(data["lexicon"], checks["lexicon"]),
             english=_english_words(root / ENGLISH_WORDS),
+            non_nouns=_english_words(root / ENGLISH_NON_NOUNS),
         ),
         topics=topics,
         safety_context=safety_context,

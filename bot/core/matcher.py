@@ -197,10 +197,13 @@ def significant_unknown(analysis: Analysis, lexicon: Lexicon) -> bool:
     """Tell whether the question has a word the content does not know that may be its subject.
 
     Short words count only when they are real English words ("dog", "tea"), not chat
-    shorthand ("abt", "wat").
+    shorthand ("abt", "wat"). A word English uses only as a verb, adjective or adverb
+    ("include", "different", "somewhere") is never the subject.
     """
     return bool(analysis.foreign) or any(
-        len(word) >= 4 or (len(word) == 3 and word in lexicon.english) for word in analysis.unknown
+        (len(word) >= 4 or (len(word) == 3 and word in lexicon.english))
+        and word not in lexicon.non_nouns
+        for word in analysis.unknown
     )
 
 

@@ -181,6 +181,7 @@ class Lexicon:
     filler_phrases: frozenset[str] = frozenset()
     safety_words: frozenset[str] = frozenset()
     english: frozenset[str] = frozenset()
+    non_nouns: frozenset[str] = frozenset()  # English words never nouns: never a subject
     exclusions: frozenset[str] = frozenset()  # "besides", "rather than": what follows is not asked
     exclusions_after: frozenset[str] = frozenset()  # "aside", "is out": what precedes is not asked
     follow_ups: FollowUpWords = FollowUpWords()

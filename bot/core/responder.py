@@ -140,9 +140,10 @@ class Responder:
             if self._decider.prefer_focus(focus, focused, ranked):
                 analysis, ranked = focus, focused
         reply = self._decider.decide(analysis, ranked)
-        if rehear and reply.reason in _REHEARD_WHEN:
-            return self._reheard(question, whole) or reply
-        return reply
+        second = (
+            self._reheard(question, whole) if rehear and reply.reason in _REHEARD_WHEN else None
+        )
+        return second or reply
 
     def _reheard(self, question: str, whole: bool) -> Reply | None:
         """Answer the message with its unknown words heard as content words, or return None.
