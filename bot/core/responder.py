@@ -199,7 +199,7 @@ class Responder:
         # An unknown everyday word beside a concept of the message's own is not a new
         # subject ("could that end up autoimmune"); a named other substance is ("zinc").
         unknown_only = alone.reason == Reason.OTHER_SUBJECT and self._asks_own(question)
-        if not unknown_only and self._stands_alone(alone, how):
+        if how is Lean.NONE or (not unknown_only and self._stands_alone(alone, how)):
             return alone
         if how is Lean.MORE:
             more = next((i for i in last.follow_ups if i != last.id), last.id)

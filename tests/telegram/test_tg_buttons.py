@@ -12,9 +12,9 @@ async def test_a_clarify_reply_offers_candidates_and_none_of_these_and_a_tap_ans
     bot: Harness, responder: Responder
 ) -> None:
     """An ambiguous question shows candidate questions; tapping one answers that entry."""
-    asked = await bot.ask("whey eggs")
+    asked = await bot.ask("leaky")
     assert asked.outcome["kind"] == "clarify"
-    expected = [(s.title, f"e:{s.entry_id}") for s in responder.reply("whey eggs").suggestions]
+    expected = [(s.title, f"e:{s.entry_id}") for s in responder.reply("leaky").suggestions]
     assert [*expected, ("None of these", "none")] == asked.buttons
 
     tapped = await bot.tap(asked.buttons[0][1])

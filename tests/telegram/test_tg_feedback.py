@@ -24,7 +24,7 @@ from bot.testing.fake_bot_api import FakeBotApi
 from bot.testing.harness import Exchange, Harness, bot_running
 
 FALLBACK = "Is glutamine VEGAN?"
-CLARIFY = "whey eggs"
+CLARIFY = "leaky"
 SAFETY = "I took 50 g of glutamine and my chest hurts"
 OTHER_USER = 77
 
@@ -188,7 +188,7 @@ async def test_none_of_these_offers_send_and_records_that_the_options_were_refus
     assert clarify.outcome["kind"] == "clarify"
     assert none.buttons[0] == ("Send this question to the authors", "send:none")
     assert sent.outcome["kind"] == "send_question"
-    assert [(m.question, m.kind) for m in store.misses()] == [("whey eggs", "none_of_these")]
+    assert [(m.question, m.kind) for m in store.misses()] == [("leaky", "none_of_these")]
 
 
 async def test_forget_deletes_every_vote_and_question_of_that_user_only(
