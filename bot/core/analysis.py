@@ -11,7 +11,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot.core.model import Lexicon
-from bot.core.text import is_number, normalize
+from bot.core.text import has_words, is_number, normalize
 from bot.core.wording import AGE_MARK, EXCLUDED_MARK, Wording
 
 NUMBER = "#num"
@@ -146,7 +146,7 @@ class Analyzer:
         ending in "?", if any) keeps the message's topic concepts, and the earlier sentences'
         unknown words that are not everyday English (likely names of other substances).
         """
-        sentences = [s for s in _SENTENCE_SPLIT.split(question) if normalize(s)]
+        sentences = [s for s in _SENTENCE_SPLIT.split(question) if has_words(s)]
         if len(sentences) < 2:
             return None
         asked = [s for s in sentences if s.strip().endswith("?")]

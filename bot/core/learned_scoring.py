@@ -82,12 +82,14 @@ class CharScorer:
         logits = [sum(column) for column in zip(*(p[1] for p in parts), strict=True)]
         square = sum(p[2] for p in parts)
         w = self._weights
-        for f, count in counts.items():
-            if count > 1:
-                g, idf = _g(count), w.idf[f]
-                square += (g * g - count) * idf * idf
-                for k, c in zip(w.row_classes[f], w.row_values[f], strict=True):
-                    logits[k] += (g - count) * idf * c
+        idf, row_classes, row_values, table = w.idf, w.row_classes, w.row_values, _TABLE
+        for f, count in [item for item in counts.items() if item[1] > 1]:
+            g = table[count] if count < len(table) else _g(count)
+            i = idf[f]
+            square += (g * g - count) * i * i
+            delta = (g - count) * i
+            for k, c in zip(row_classes[f], row_values[f]):  # noqa: B905 (same length)
+                logits[k] += delta * c
         norm = math.sqrt(square)
         for k, value in enumerate(logits):
             scores[k] += value / norm

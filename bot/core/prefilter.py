@@ -77,6 +77,25 @@ class Screener:
         return frozenset(found)
 
 
+class PatternScreen:
+    """Tell cheaply whether one pattern can match a text: one of its literals is in it."""
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        literals = screen(pattern)
+        self._automaton: ahocorasick.Automaton | None = None
+        if literals:
+            self._automaton = ahocorasick.Automaton()
+            for literal in literals:
+                self._automaton.add_word(literal, literal)
+            self._automaton.make_automaton()
+
+    def may_match(self, text: str) -> bool:
+        """Return False only when the pattern cannot match `text`."""
+        if self._automaton is None:
+            return True
+        return next(self._automaton.iter(text), None) is not None
+
+
 def _sequence(items: Iterable[tuple[Any, Any]]) -> Screen:
     """Any one required part of a concatenation is required: keep the most selective."""
     found: list[frozenset[str]] = []

@@ -167,13 +167,20 @@ class Responder:
         read = [(p, a) for p in parts if (a := self._analyzer.analyze(p)).concepts]
         if len(read) < 2:
             return None
-        replies = [self._part(p, a, topics) for p, a in read]
-        answered = [r for r in replies if r.kind == ReplyKind.ANSWER]
-        honest = [r for r in replies if r.reason == Reason.NOT_COVERED]
-        if not answered or len(answered) + len(honest) < len(replies):
-            return None
-        distinct = {r.entry_id for r in answered} | {r.rule for r in honest}
-        if len(distinct) < len(replies):
+        replies: list[Reply] = []
+        seen: set[str | None] = set()
+        for part, part_analysis in read:
+            # Every part must be answered or honestly not covered, each by a reply of its
+            # own: the first part that fails ends the reading (the rest is not computed).
+            reply = self._part(part, part_analysis, topics)
+            if reply.kind != ReplyKind.ANSWER and reply.reason != Reason.NOT_COVERED:
+                return None
+            key = reply.entry_id if reply.kind == ReplyKind.ANSWER else reply.rule
+            if key in seen:
+                return None
+            seen.add(key)
+            replies.append(reply)
+        if all(r.kind != ReplyKind.ANSWER for r in replies):
             return None
         return self._replies.combined(replies)
 

@@ -17,6 +17,7 @@ _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
 _DIGIT_LETTER = re.compile(r"(?<=\d)(?=[^\W\d_])|(?<=[^\W\d_])(?=\d)")
 _NON_WORD = re.compile(r"(?:(?<!\d)\.|\.(?!\d)|[^\w.]|_)+")
 _SPACES = re.compile(r"\s+")
+_ASCII_WORD = re.compile(r"[A-Za-z0-9]")
 # A number is ASCII digits with at most one decimal point: the one definition float() reads.
 # `str.isdigit()` is wider (superscripts, dingbat and Ethiopic digits) and float() rejects
 # those, so every digit of any script is first rewritten as its ASCII digit (`_visible`).
@@ -52,6 +53,13 @@ def normalize(text: str) -> str:
     text = _THOUSANDS.sub("", text)
     text = _NON_WORD.sub(" ", text)
     return _SPACES.sub(" ", text).strip()
+
+
+def has_words(text: str) -> bool:
+    """Tell whether `normalize(text)` would keep anything (cheaply, for ASCII text)."""
+    if text.isascii():
+        return _ASCII_WORD.search(text) is not None
+    return bool(normalize(text))
 
 
 def _visible(ch: str) -> str:

@@ -76,6 +76,9 @@ class Wording:
         for word in sorted(domain - stopwords, key=lambda w: (w in english, w)):
             if len(word) >= MIN_HEARD_JOIN and word.isalpha():
                 self._sounds.setdefault(jellyfish.metaphone(word), word)
+        # A sound-alike must share its first two letters: most joins fail this before any
+        # Metaphone key is computed.
+        self._sound_starts = frozenset(word[:2] for word in self._sounds.values())
         # Every content word by sound, for a second hearing of a message the bot could not
         # answer ("does meet contain glutamine"). Not function words: "mushy" heard as "much"
         # would drop what the question is really about.
@@ -248,6 +251,8 @@ class Wording:
 
     def _sounded(self, joined: str) -> str | None:
         """Return the long content word a joined form sounds like (Metaphone), if any."""
+        if joined[:2] not in self._sound_starts:
+            return None
         heard = self._sounds.get(jellyfish.metaphone(joined))
         return heard if heard and heard[:2] == joined[:2] else None
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from bot.core.analysis import Analysis
 from bot.core.model import Reason, SafetyContext, SafetyLevel, SafetyRule
-from bot.core.prefilter import Screener
+from bot.core.prefilter import PatternScreen, Screener
 from bot.core.safety.context import denied, masked, modified
 from bot.core.safety.net import ACUTE_RULE_MIN, REFERRAL_EMERGENCY_BAR, Opinion, SafetyNet
 from bot.core.safety.rules import Scanned, first_match, rule_matches
@@ -42,6 +42,8 @@ class SafetyCheck:
         self._emergencies = tuple(r for r in rules if r.level == SafetyLevel.EMERGENCY)
         self._referrals = tuple(r for r in rules if r.level == SafetyLevel.REFERRAL)
         self._screener = Screener(rules)
+        masks = context.masks
+        self._masks = PatternScreen(masks) if masks is not None else None
         # Emergency rules some context modifier names (content: the past, for a few).
         named = {r for modifier in context.modifiers for r in modifier.rules}
         self._contextual = frozenset(r.id for r in self._emergencies if r.id in named)
@@ -89,10 +91,18 @@ class SafetyCheck:
 
     def _texts(self, analysis: Analysis) -> tuple[str, ...]:
         """Return the texts the rules read: as written, typo-corrected, sound-alikes fixed."""
-        plain = masked(self._context, analysis.normalized)
-        corrected = masked(self._context, analysis.corrected)
+        plain = self._masked(analysis.normalized)
+        corrected = (
+            plain if analysis.corrected == analysis.normalized else self._masked(analysis.corrected)
+        )
         heard = self._soundalike.variant(plain)
         return tuple(dict.fromkeys(t for t in (plain, corrected, heard) if t))
+
+    def _masked(self, text: str) -> str:
+        """Blank job and place phrases; the literal screen skips texts that name none."""
+        if self._masks is None or not self._masks.may_match(text):
+            return text
+        return masked(self._context, text)
 
     def _emergency(self, rule: SafetyRule, scanned: tuple[Scanned, ...]) -> bool:
         """Tell whether an emergency rule matches outside the scope of a modifier naming it."""
