@@ -43,6 +43,8 @@ class Thresholds:
     clarify_min: float = 0.4
 
 
+# An unknown non-English word this long is taken for the name of something else.
+NAME_MIN_LETTERS = 5
 # A clarify list offers entries within CLARIFY_SPREAD of the best.
 CLARIFY_SPREAD = 0.2
 
@@ -74,7 +76,10 @@ class Decider:
             return self._replies.not_covered(best)
         # A word the content does not know ("dog", "rice", "biotin") may be the real subject.
         unknown = significant_unknown(analysis, self.kb.lexicon)
-        if self._confident(analysis, ranked, unknown=unknown):
+        # Without "glutamine" or "leaky gut", a name that is not even an English word is the
+        # subject ("does kombucha help digestion"): never answered, said so below.
+        named_other = unknown and self._names_other(analysis)
+        if not named_other and self._confident(analysis, ranked, unknown=unknown):
             return self._replies.answer(self._entries[best.id], best.score, Reason.MATCHED)
         options = [c for c in ranked if c.kind == ENTRY and c.score >= best.score - CLARIFY_SPREAD]
         # With an unknown subject "did you mean" would offer the nearest entry for it: say
@@ -84,6 +89,15 @@ class Decider:
         if not options:
             return self._replies.fallback(self.kb.texts.fallback, ranked, Reason.LOW_SCORE)
         return self._named_answer(analysis, options) or self._replies.clarify(options, best.score)
+
+    def _names_other(self, analysis: Analysis) -> bool:
+        lexicon = self.kb.lexicon
+        if any(c in lexicon.topic_concepts for c in analysis.concepts):
+            return False
+        return any(
+            len(w) >= NAME_MIN_LETTERS and w.isalpha() and w not in lexicon.english
+            for w in analysis.unknown
+        )
 
     def _named_answer(self, analysis: Analysis, options: list[Candidate]) -> Reply | None:
         """Answer every close entry the question names one by one, or return None."""

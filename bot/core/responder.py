@@ -27,6 +27,9 @@ __all__ = ["Responder", "Thresholds"]
 
 # A reply the bot could not give a clear answer for gets a second hearing (`_reheard`). A
 # near-topic question the article does not cover keeps its honest answer.
+# A message that does not lean on the last answer ("does ibs count?") is read against it
+# only when it is this short: a longer one is a question of its own.
+IN_CONTEXT_MAX_WORDS = 8
 _REHEARD_WHEN = frozenset({Reason.OTHER_SUBJECT, Reason.LOW_SCORE, Reason.AMBIGUOUS})
 
 
@@ -59,6 +62,11 @@ class Responder:
             e.id: frozenset(
                 c for p in e.phrasings for c in self._analyzer.analyze(p, correct=False).concepts
             )
+            for e in kb.entries
+        }
+        # Per entry, the concepts its answer itself says ("irritable bowel syndrome").
+        self._answer_concepts = {
+            e.id: frozenset(self._analyzer.analyze(e.answer, correct=False).concepts)
             for e in kb.entries
         }
         net = SafetyNet(kb.models.safety, kb.safety) if kb.models.safety else None
@@ -207,7 +215,8 @@ class Responder:
         # subject ("could that end up autoimmune"); a named other substance is ("zinc").
         unknown_only = alone.reason == Reason.OTHER_SUBJECT and self._asks_own(question)
         if how is Lean.NONE or (not unknown_only and self._stands_alone(alone, how)):
-            return alone
+            short = how is not Lean.NONE or len(question.split()) <= IN_CONTEXT_MAX_WORDS
+            return (short and self._in_context(question, alone, last)) or alone
         if how is Lean.MORE:
             more = next((i for i in last.follow_ups if i != last.id), last.id)
             return self._replies.answer(self._entries[more], 1.0, Reason.FOLLOW_UP)
@@ -227,7 +236,33 @@ class Responder:
         if resolved.kind == ReplyKind.ANSWER:
             return replace(resolved, reason=Reason.FOLLOW_UP)
         answered = alone.kind == ReplyKind.ANSWER
-        return resolved if resolved.reason == Reason.NOT_COVERED and not answered else alone
+        chosen = resolved if resolved.reason == Reason.NOT_COVERED and not answered else alone
+        return self._in_context(question, chosen, last) or chosen
+
+    def _in_context(self, question: str, reply: Reply, last: Entry) -> Reply | None:
+        """Answer a short message the last answer, or one related to it, covers; else None.
+
+        "does ibs count?" after what leaky gut can lead to, "exercise?" after what lowers
+        L-glutamine: every concept of the message's own is one that entry's answer says.
+        A message naming another substance or a word that is not English ("and kefir?"),
+        or with a concept no such entry has ("how is it diagnosed?"), keeps its reply.
+        """
+        if reply.kind in (ReplyKind.ANSWER, ReplyKind.SMALLTALK, ReplyKind.SAFETY):
+            return None
+        analysis = self._analyzer.analyze(question)
+        lexicon = self.kb.lexicon
+        if analysis.foreign or any(
+            len(w) >= 4 and w not in lexicon.english for w in analysis.unknown
+        ):
+            return None
+        own = {c for c in analysis.concepts if c not in lexicon.topic_concepts}
+        if not own or all(c.startswith("#") for c in own):  # a bare number ("2") is no question
+            return None
+        for entry_id in dict.fromkeys((last.id, *last.follow_ups)):
+            entry = self._entries.get(entry_id)
+            if entry is not None and own <= self._answer_concepts[entry_id]:
+                return self._replies.answer(entry, 1.0, Reason.FOLLOW_UP)
+        return None
 
     def _about_entry(self, question: str, entry: Entry) -> bool:
         """Tell whether a follow-up's own concepts are all ones the entry's phrasings use.
