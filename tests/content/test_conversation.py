@@ -22,6 +22,12 @@ FOLLOW_UPS = [
     ("is there glutamine in eggs", "and for zinc?", None),
     ("what is leaky gut", "how is it diagnosed?", None),
     ("what is leaky gut", "how common is that?", None),
+    # A short message that does not lean, about what the last answer says.
+    ("what can a leaky gut lead to", "does ibs count?", "leaky_gut_conditions"),
+    ("what lowers glutamine levels", "exercise?", "low_levels"),
+    ("what lowers glutamine levels", "and kombucha?", None),
+    ("how much should i take", "how long should i stay on it, like months?", None),
+    ("how much should i take", "2", None),
 ]
 
 

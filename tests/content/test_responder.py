@@ -98,12 +98,21 @@ def test_an_emergency_wins_over_a_referral(responder: Responder) -> None:
         ("thank you!", "thanks"),
         ("bye", "goodbye"),
         ("who are you", "who_are_you"),
+        # Several phrasings in a row: the last one is what is asked.
+        ("hello there, how does this work?", "capabilities"),
+        ("thanks that helped a lot", "thanks"),
+        ("hi, who are you", "who_are_you"),
     ],
 )
 def test_small_talk_is_recognised(responder: Responder, question: str, intent: str) -> None:
     """Greetings and thanks get a friendly reply, not a knowledge-base answer."""
     reply = responder.reply(question)
     assert (reply.kind, reply.entry_id) == (ReplyKind.SMALLTALK, intent)
+
+
+def test_a_greeting_before_a_question_does_not_hide_the_question(responder: Responder) -> None:
+    """ "hi how much glutamine" is a dose question, not small talk."""
+    assert responder.reply("hi how much glutamine").entry_id == "dosage"
 
 
 def test_a_greeting_with_a_question_answers_the_question(responder: Responder) -> None:

@@ -40,6 +40,8 @@ def test_an_exclusion_or_a_denial_leaves_the_intended_question(
         ("is glutamine better than creatine", "creatine"),
         ("is keto good for gut health", "keto"),
         ("is msg bad for you", "msg"),
+        # Without glutamine or leaky gut, a name that is no English word is the subject.
+        ("does kombucha help digestion", "kombucha"),
     ],
 )
 def test_another_subject_that_shares_a_keyword_is_refused_by_name(
