@@ -13,12 +13,19 @@ _QUESTION_WORDS = (
     "what|whats|how|hows|is|are|does|do|did|can|could|should|which|where|who|why|will|would"
     "|has|have|was|were|any"
 )
-# A part may open with a joining word ("...? also what form should I get").
-_OPENER = re.compile(r"^(?:and|also|plus|but|so|then)\s+", re.IGNORECASE)
+# A part may open with joining or filler words and a label ("...? also what form should I
+# get", "ok so what is it", "two things: is it...", "q2 what foods"): read past them.
+_OPENER = re.compile(
+    r"^(?:(?:and|also|plus|but|so|then|ok|okay|well|right|um|hmm|q\d+)\b[\s,]*|\d+[.)]\s*"
+    r"|[^\W\d][\w ]{0,24}:\s*)+",
+    re.IGNORECASE,
+)
 # A new question begins after "and", "also", "plus" or a comma when a question word follows.
 _JOINED = re.compile(
     r"(?:,\s*|\s+)(?:and|also|plus|&|\+|but)\s+(?:also\s+)?"
-    rf"(?=(?:{_QUESTION_WORDS})\b)",
+    rf"(?=(?:{_QUESTION_WORDS})\b)"
+    # Numbered questions in one line: "q1 what is it q2 how much".
+    rf"|\s+(?:q\d+|\d+[.)])\s+(?=(?:{_QUESTION_WORDS})\b)",
     re.IGNORECASE,
 )
 _SENTENCES = re.compile(r"(?<=[?!.])\s+|\n+")

@@ -1,0 +1,45 @@
+"""Splitting a message that asks several questions (bot/core/parts.py), no content needed."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.parts import question_parts
+
+
+@pytest.mark.parametrize(
+    ("message", "parts"),
+    [
+        (
+            "what is leaky gut exactly and how would glutamine help",
+            ["what is leaky gut exactly", "how would glutamine help"],
+        ),
+        ("so what is it? how much should i take", ["what is it?", "how much should i take"]),
+        # A label or filler before the first question does not hide it.
+        (
+            "two things: is it nonessential, and does it have side effects",
+            ["is it nonessential", "does it have side effects"],
+        ),
+        (
+            "ok so what does it mean, and what is it used for",
+            ["what does it mean", "what is it used for"],
+        ),
+        ("q1 what is it q2 how much do i take", ["what is it", "how much do i take"]),
+    ],
+)
+def test_every_question_of_a_message_is_a_part(message: str, parts: list[str]) -> None:
+    assert question_parts(message) == parts
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "what is leaky gut",
+        "ok",
+        "my question: what is it",
+        "is 2.5 g enough",
+        "I eat steak every day. what else has it?",
+    ],
+)
+def test_one_question_is_not_split(message: str) -> None:
+    assert question_parts(message) == []
