@@ -258,7 +258,10 @@ class Responder:
         own = {c for c in analysis.concepts if c not in lexicon.topic_concepts}
         if not own or all(c.startswith("#") for c in own):  # a bare number ("2") is no question
             return None
-        for entry_id in dict.fromkeys((last.id, *last.follow_ups)):
+        # An honest "the article doesn't say" gives way only to the last answer itself: "what
+        # causes it?" after what leaky gut is, is not what leaky gut can cause.
+        related = () if reply.reason == Reason.NOT_COVERED else last.follow_ups
+        for entry_id in dict.fromkeys((last.id, *related)):
             entry = self._entries.get(entry_id)
             if entry is not None and own <= self._answer_concepts[entry_id]:
                 return self._replies.answer(entry, 1.0, Reason.FOLLOW_UP)

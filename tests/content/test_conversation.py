@@ -28,6 +28,7 @@ FOLLOW_UPS = [
     ("what lowers glutamine levels", "and kombucha?", None),
     ("how much should i take", "how long should i stay on it, like months?", None),
     ("how much should i take", "2", None),
+    ("what is leaky gut", "what causes it in the first place", None),
 ]
 
 
