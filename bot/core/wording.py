@@ -24,6 +24,9 @@ MIN_JOINED = 5
 MIN_HEARD_JOIN = 6
 AGE_MARK = "#age"
 EXCLUDED_MARK = "#excluded"
+# Before an exclusion trigger, these ask how to do it: "how do I avoid the anxiety" is about
+# the anxiety, not a question that leaves it out.
+_HOW_TO = re.compile(r"\b(?:how (?:do|can|could|should|would|to) (?:i |you |we )?|ways? to )$")
 _AGE_AFTER = frozenset(
     {"year", "years", "yr", "yrs", "yo", "old", "week", "weeks", "wk", "wks", "month", "months"}
     | {"mo", "day", "days", "hour", "hours", "hr", "hrs", "minute", "minutes", "min", "mins"}
@@ -160,6 +163,8 @@ class Wording:
     def excluded(self, text: str, multi: re.Pattern[str]) -> str:
         """Blank what an exclusion excludes: "besides the gut" keeps "besides", drops "gut"."""
         for trigger in reversed(list(self._exclusion.finditer(text))):
+            if _HOW_TO.search(text[: trigger.start()]):
+                continue  # "how do I avoid that" asks about what it names
             text = text[: trigger.end()] + self._drop_object(text[trigger.end() :], multi)
         # "fish aside", "dairy is out": the words before the trigger are excluded.
         for trigger in reversed(list(self._exclusion_after.finditer(text))):
