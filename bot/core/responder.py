@@ -201,10 +201,17 @@ class Responder:
         own = [c for c in analysis.concepts if c in self.kb.lexicon.topic_concepts]
         weight = self._matcher.weight
         floor = max((weight(c) for c in own), default=0.0)
-        missing = [t.replace("_", " ") for t in topics if t not in own and weight(t) > floor]
+        missing = [t for t in topics if t not in own and weight(t) > floor]
         if missing:
-            part = " ".join([part.rstrip(" ?!."), *missing])
-            analysis = self._analyzer.analyze(part)
+            # The topic's words read as their concepts: no second analysis of the part.
+            words = " ".join(t.replace("_", " ") for t in missing)
+            part = f"{part.rstrip(' ?!.')} {words}"
+            analysis = replace(
+                analysis,
+                normalized=f"{analysis.normalized} {words}",
+                corrected=f"{analysis.corrected} {words}",
+                concepts=tuple(dict.fromkeys((*analysis.concepts, *missing))),
+            )
         return self._respond(part, analysis, whole=False)
 
     def _follow_up(self, question: str, alone: Reply, last: Entry) -> Reply:

@@ -26,6 +26,7 @@ AGE_MARK = "#age"
 EXCLUDED_MARK = "#excluded"
 # Before an exclusion trigger, these ask how to do it: "how do I avoid the anxiety" is about
 # the anxiety, not a question that leaves it out.
+_Facts = tuple[bool, bool, bool, bool, int]
 _HOW_TO = re.compile(r"\b(?:how (?:do|can|could|should|would|to) (?:i |you |we )?|ways? to )$")
 _AGE_AFTER = frozenset(
     {"year", "years", "yr", "yrs", "yo", "old", "week", "weeks", "wk", "wks", "month", "months"}
@@ -206,13 +207,17 @@ class Wording:
         return " " + " ".join(out) if out else ""
 
     def _joined(self, words: list[str]) -> list[str]:
+        # Each word's facts once, not once per piece it is part of (a long message has many).
+        facts = [
+            (w in self._words, w in self._stopwords, w in self._domain, is_number(w), len(w))
+            for w in words
+        ]
         out: list[str] = []
         i = 0
         while i < len(words):
             for width in (3, 2):
-                piece = words[i : i + width]
-                if len(piece) == width and self._joinable(piece):
-                    joined = "".join(piece)
+                if i + width <= len(words) and self._joinable(words, facts, i, i + width):
+                    joined = "".join(words[i : i + width])
                     out.append(self._heard_as(joined) or self._correct(joined))
                     i += width
                     break
@@ -221,28 +226,28 @@ class Wording:
                 i += 1
         return out
 
-    def _joinable(self, piece: list[str]) -> bool:
-        """Tell whether words belong together as one content word ("glue tamine").
+    def _joinable(self, words: list[str], facts: list[_Facts], start: int, end: int) -> bool:
+        """Tell whether words[start:end] belong together as one content word ("glue tamine").
 
         A piece that is no word at all ("tamine") joins into any content word the typo
         corrector reaches. Real words join only into a longer content word that spells
         or sounds the same ("cab age" -> cabbage, "gluta mean" -> glutamine) and never
         from a function word: "a part" is not "apart", "do inside" is not "downside".
+        A number never joins, nor do words the content already knows each on its own.
+        `facts` holds, per word: real English, function word, content word, number, length.
         """
         # The cheap refusals first: most pieces of a long message are real words that start
         # or end with a function word.
-        joined = "".join(piece)
-        if len(joined) < MIN_JOINED:
+        piece = facts[start:end]
+        size = sum(f[4] for f in piece)
+        if size < MIN_JOINED:
             return False
-        real = all(w in self._words for w in piece)
-        if real and (
-            piece[0] in self._stopwords
-            or piece[-1] in self._stopwords
-            or len(joined) < MIN_HEARD_JOIN
-        ):
+        real = all(f[0] for f in piece)
+        if real and (piece[0][1] or piece[-1][1] or size < MIN_HEARD_JOIN):
             return False
-        if any(is_number(w) for w in piece) or all(w in self._domain for w in piece):
+        if any(f[3] for f in piece) or all(f[2] for f in piece):
             return False
+        joined = "".join(words[start:end])
         if not real:
             return self._heard_as(joined) is not None
         return self._sounded(joined) is not None
