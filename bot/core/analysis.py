@@ -26,6 +26,7 @@ _FOREIGN_MARK = "¡"
 _FOREIGN = "<foreign>"
 _FILLER = "<filler>"
 # Sentence ends, keeping "?" with its sentence: split after . ! ? (runs of them) and newlines.
+_AFTER_A_VERB = frozenset({"into", "off", "them", "through", "out", "up", "away", "down"})
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?…])(?![.!?…])\s*|\n+")
 
 
@@ -119,8 +120,19 @@ class Analyzer:
         unknown: list[str] = []
         soft: list[str] = []
         foreign: list[str] = []
-        for token in marked.split():
+        tokens = marked.split()
+        for at, token in enumerate(tokens):
+            before = (len(unknown), len(foreign))
             self._classify(token, concepts, unknown, soft, foreign)
+            # A word the content does not know, followed by a particle or an object, is a
+            # verb here ("turn into", "kick off", "attack them"): not a subject, weightless.
+            named = len(foreign) > before[1]  # another substance stays, whatever follows
+            if (
+                len(unknown) > before[0]
+                and not named
+                and (at + 1 < len(tokens) and tokens[at + 1] in _AFTER_A_VERB)
+            ):
+                unknown.pop()
         return Analysis(
             normalized,
             corrected,
