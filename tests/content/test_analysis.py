@@ -73,3 +73,19 @@ def test_stopwords_and_filler_are_ignored(responder: Responder) -> None:
     """Function words and chat filler carry no concept and count as nothing unknown."""
     analysis = responder.analyze("so um what exactly is it")
     assert (analysis.concepts, analysis.unknown) == ((), ())
+
+
+@pytest.mark.parametrize(
+    ("question", "verb"),
+    [("what can leaky gut turn into", "turn"), ("whats the target once you ramped up", "ramped")],
+)
+def test_a_word_before_a_particle_is_a_verb_not_a_subject(
+    responder: Responder, question: str, verb: str
+) -> None:
+    """ "turn into", "ramped up": the unknown word is what is done, not what is asked about."""
+    assert verb not in responder.analyze(question).unknown
+
+
+def test_a_named_substance_before_a_particle_stays_the_subject(responder: Responder) -> None:
+    """ "zinc" is another substance wherever it stands."""
+    assert "zinc" in responder.analyze("can glutamine and zinc out do each other").foreign
