@@ -68,6 +68,8 @@ class SmallTalkMatcher:
         """
         if not words or len(words) > MAX_CHAINED_WORDS:
             return None
+        if any(w not in self._words and w not in soft for w in words):
+            return None  # a word of no phrasing: no chain (most messages end here)
         # last[i]: the item of the last phrasing of a reading of words[:i] (None: no reading).
         last: list[SmallTalk | None] = [None] * (len(words) + 1)
         reached = [True] + [False] * len(words)
