@@ -22,6 +22,8 @@ from bot.core.text import is_number
 MIN_JOINED = 5
 # Real words join by sound only into a content word at least this long ("cab age").
 MIN_HEARD_JOIN = 6
+# A joined form heard as a content word differs from it in length by at most this.
+MAX_JOIN_SLACK = 2
 AGE_MARK = "#age"
 EXCLUDED_MARK = "#excluded"
 # Before an exclusion trigger, these ask how to do it: "how do I avoid the anxiety" is about
@@ -264,7 +266,10 @@ class Wording:
         if joined[:2] not in self._sound_starts:
             return None
         heard = self._sounds.get(jellyfish.metaphone(joined))
-        return heard if heard and heard[:2] == joined[:2] else None
+        # Same start, and about as long: "leukaemia as a" is not "legumes".
+        if heard and heard[:2] == joined[:2] and abs(len(heard) - len(joined)) <= MAX_JOIN_SLACK:
+            return heard
+        return None
 
     def _split(self, word: str) -> list[str]:
         if word in self._known or word in self._english or len(word) < 2 * 3 or is_number(word):

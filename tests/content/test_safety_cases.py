@@ -22,6 +22,9 @@ DEVELOPMENT = (
     "safety_indirect4.yaml",
     "safety_msg.yaml",
     "safety_followups.yaml",
+    "safety_surgery_frail.yaml",
+    "safety_resolved.yaml",
+    "safety_colours.yaml",
 )
 # Near-misses may be flagged now and then: a safety reply to an ordinary question costs less
 # than a missed emergency. This is the share of near-misses that must stay unflagged.
