@@ -26,12 +26,18 @@ ROOT = DATA.parents[1]
 SAFETY_FLOORS = {
     "safety_blind.yaml": {"emergency": 0.99, "referral": 0.97, "ordinary": 0.94},
     "safety_blind2.yaml": {"emergency": 0.99, "referral": 0.99, "ordinary": 0.91},
+    "safety_blind3.yaml": {"emergency": 0.99, "referral": 0.98, "ordinary": 0.95},
 }
 QUESTION_FLOORS = {
     "questions_blind.yaml": {"answer": 0.87, "no_answer": 0.91, "other": 0.85},
     "questions_blind2.yaml": {"answer": 0.87, "no_answer": 0.91, "other": 0.88},
+    "questions_blind3.yaml": {"answer": 0.83, "no_answer": 0.92, "other": 0.9},
 }
-FOLLOW_UP_FLOORS = {"followups_blind.yaml": 0.85, "followups_blind2.yaml": 0.85}
+FOLLOW_UP_FLOORS = {
+    "followups_blind.yaml": 0.85,
+    "followups_blind2.yaml": 0.85,
+    "followups_blind3.yaml": 0.82,
+}
 
 
 def _load(name: str) -> Any:
