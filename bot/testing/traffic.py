@@ -19,8 +19,9 @@ from pathlib import Path
 
 import yaml
 
-from bot.core import Responder
+from bot.core import ReplyKind, Responder
 from bot.core.conversation import Lean, lean
+from bot.core.responder import IN_CONTEXT_MAX_WORDS
 from bot.testing.fake_bot_api import Call, FakeBotApi
 from bot.tg.render import plain_text, render_reply
 
@@ -60,7 +61,8 @@ def question_pool(responder: Responder) -> list[list[str]]:
     """Return the labelled questions grouped by reply: every group gets different pages.
 
     Only questions that stand alone: a user's earlier answer may change the reply to a
-    follow-up ("what about fish?"), and traffic sends each user's questions in any order.
+    follow-up ("what about fish?") or to a short question the bot cannot answer alone ("does
+    ibs count?"), and traffic sends each user's questions in any order.
     """
     groups: dict[tuple[str, ...], list[str]] = {}
     words = responder.kb.lexicon.follow_ups
@@ -68,8 +70,15 @@ def question_pool(responder: Responder) -> list[list[str]]:
         for case in yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]:
             if lean(case["q"], words) is not Lean.NONE:
                 continue
+            alone = responder.reply(case["q"].strip())
+            if alone.kind not in _STANDS_ALONE and len(case["q"].split()) <= IN_CONTEXT_MAX_WORDS:
+                continue
             groups.setdefault(expected_pages(responder, case["q"]), []).append(case["q"])
     return list(groups.values())
+
+
+# Replies no conversation changes (bot/core/responder.py, `Responder._in_context`).
+_STANDS_ALONE = frozenset({ReplyKind.ANSWER, ReplyKind.SMALLTALK, ReplyKind.SAFETY})
 
 
 def expected_pages(responder: Responder, text: str) -> tuple[str, ...]:
