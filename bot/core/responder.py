@@ -9,6 +9,7 @@ answer.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from bot.core.analysis import Analysis, Analyzer
@@ -27,6 +28,7 @@ __all__ = ["Responder", "Thresholds"]
 
 # A reply the bot could not give a clear answer for gets a second hearing (`_reheard`). A
 # near-topic question the article does not cover keeps its honest answer.
+_BECAUSE = re.compile(r"\bbecause\b", re.IGNORECASE)
 # A message that does not lean on the last answer ("does ibs count?") is read against it
 # only when it is this short: a longer one is a question of its own.
 IN_CONTEXT_MAX_WORDS = 8
@@ -225,7 +227,12 @@ class Responder:
             short = how is not Lean.NONE or len(question.split()) <= IN_CONTEXT_MAX_WORDS
             return (short and self._in_context(question, alone, last)) or alone
         if how is Lean.MORE:
-            more = next((i for i in last.follow_ups if i != last.id), last.id)
+            # "why?" after an answer that gives its reason ("because gram doses are needed")
+            # asks for that answer again; otherwise for the first related one.
+            gives_reason = _BECAUSE.search(last.answer) is not None
+            asks_why = "why" in normalize(question).split()
+            more = last.id if asks_why and gives_reason else None
+            more = more or next((i for i in last.follow_ups if i != last.id), last.id)
             return self._replies.answer(self._entries[more], 1.0, Reason.FOLLOW_UP)
         read = with_subject(question, last.subject, words.pointers)
         analysis = self._matcher.unindexed_as_unknown(self._analyzer.analyze(read))

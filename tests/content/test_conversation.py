@@ -29,6 +29,10 @@ FOLLOW_UPS = [
     ("how much should i take", "how long should i stay on it, like months?", None),
     ("how much should i take", "2", None),
     ("what is leaky gut", "what causes it in the first place", None),
+    # "why?": the answer that gives its reason again, else the first related one.
+    ("which supplement form is best", "why?", "supplement_form"),
+    ("how much should i take", "why start so low", "dosage"),
+    ("what can leaky gut lead to", "why?", "leaky_gut_immune"),
 ]
 
 
