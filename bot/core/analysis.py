@@ -25,8 +25,9 @@ _FOREIGN_MARK = "¡"
 # Markers in the multi-word table for phrases that are not concepts.
 _FOREIGN = "<foreign>"
 _FILLER = "<filler>"
-# Sentence ends, keeping "?" with its sentence: split after . ! ? (runs of them) and newlines.
+# An unknown word followed by one of these is a verb there ("turn into", "ramped up").
 _AFTER_A_VERB = frozenset({"into", "off", "them", "through", "out", "up", "away", "down"})
+# Sentence ends, keeping "?" with its sentence: split after . ! ? (runs of them) and newlines.
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?…])(?![.!?…])\s*|\n+")
 
 

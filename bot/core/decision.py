@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from bot.core.analysis import Analysis
-from bot.core.matcher import ENTRY, UNCOVERED, Candidate, significant_unknown
+from bot.core.matcher import ENTRY, UNCOVERED, Candidate, names_unknown, significant_unknown
 from bot.core.model import KnowledgeBase, Reason, Reply
 from bot.core.replies import Replies
 
@@ -94,10 +94,7 @@ class Decider:
         lexicon = self.kb.lexicon
         if any(c in lexicon.topic_concepts for c in analysis.concepts):
             return False
-        return any(
-            len(w) >= NAME_MIN_LETTERS and w.isalpha() and w not in lexicon.english
-            for w in analysis.unknown
-        )
+        return names_unknown(analysis, lexicon, NAME_MIN_LETTERS)
 
     def _named_answer(self, analysis: Analysis, options: list[Candidate]) -> Reply | None:
         """Answer every close entry the question names one by one, or return None."""

@@ -207,6 +207,17 @@ def significant_unknown(analysis: Analysis, lexicon: Lexicon) -> bool:
     )
 
 
+def names_unknown(analysis: Analysis, lexicon: Lexicon, min_letters: int) -> bool:
+    """Tell whether an unknown word of at least `min_letters` is no English word: a name.
+
+    Typos are corrected before this, so what is left ("kombucha", "kefir") is most likely
+    the name of something the content does not know.
+    """
+    return any(
+        len(w) >= min_letters and w.isalpha() and w not in lexicon.english for w in analysis.unknown
+    )
+
+
 def _idf(concept_sets: list[tuple[int, frozenset[str]]], documents: int) -> dict[str, float]:
     docs_with: dict[str, set[int]] = defaultdict(set)
     for doc, concepts in concept_sets:

@@ -16,7 +16,7 @@ from bot.core.analysis import Analysis, Analyzer
 from bot.core.conversation import Lean, lean, with_subject
 from bot.core.decision import Decider, Thresholds
 from bot.core.language import LanguageDetector
-from bot.core.matcher import Matcher, Weights, significant_unknown
+from bot.core.matcher import Matcher, Weights, names_unknown, significant_unknown
 from bot.core.model import Entry, KnowledgeBase, Reason, Reply, ReplyKind
 from bot.core.parts import question_parts
 from bot.core.replies import Replies
@@ -28,11 +28,14 @@ __all__ = ["Responder", "Thresholds"]
 
 # A reply the bot could not give a clear answer for gets a second hearing (`_reheard`). A
 # near-topic question the article does not cover keeps its honest answer.
-_BECAUSE = re.compile(r"\bbecause\b", re.IGNORECASE)
+_REHEARD_WHEN = frozenset({Reason.OTHER_SUBJECT, Reason.LOW_SCORE, Reason.AMBIGUOUS})
 # A message that does not lean on the last answer ("does ibs count?") is read against it
 # only when it is this short: a longer one is a question of its own.
 IN_CONTEXT_MAX_WORDS = 8
-_REHEARD_WHEN = frozenset({Reason.OTHER_SUBJECT, Reason.LOW_SCORE, Reason.AMBIGUOUS})
+# An answer that says why ("because gram doses are needed") answers "why?" itself.
+_BECAUSE = re.compile(r"\bbecause\b", re.IGNORECASE)
+# In a short follow-up, an unknown word this long that is no English word is a new subject.
+NEW_NAME_MIN_LETTERS = 4
 
 
 class Responder:
@@ -89,7 +92,7 @@ class Responder:
             return self._replies.safety(decision)
         alone = self._respond(question, analysis)
         last = self._entries.get(context) if context else None
-        return self._follow_up(question, alone, last) if last else alone
+        return self._follow_up(question, analysis, alone, last) if last else alone
 
     def reply_to_entry(self, entry_id: str) -> Reply | None:
         """Return the answer of one entry (a button or deep link), or None if unknown."""
@@ -216,44 +219,47 @@ class Responder:
             )
         return self._respond(part, analysis, whole=False)
 
-    def _follow_up(self, question: str, alone: Reply, last: Entry) -> Reply:
-        """Read a message that leans on the last answer ("and after that?") with its subject."""
+    def _follow_up(self, question: str, asked: Analysis, alone: Reply, last: Entry) -> Reply:
+        """Read a message that leans on the last answer ("and after that?") with its subject.
+
+        `asked` is the message's own analysis (before any other reading).
+        """
         words = self.kb.lexicon.follow_ups
         how = lean(question, words)
         # An unknown everyday word beside a concept of the message's own is not a new
         # subject ("could that end up autoimmune"); a named other substance is ("zinc").
-        unknown_only = alone.reason == Reason.OTHER_SUBJECT and self._asks_own(question)
+        unknown_only = alone.reason == Reason.OTHER_SUBJECT and self._asks_own(asked)
         if how is Lean.NONE or (not unknown_only and self._stands_alone(alone, how)):
             short = how is not Lean.NONE or len(question.split()) <= IN_CONTEXT_MAX_WORDS
-            return (short and self._in_context(question, alone, last)) or alone
+            return (short and self._in_context(asked, alone, last)) or alone
         if how is Lean.MORE:
             # "why?" after an answer that gives its reason ("because gram doses are needed")
             # asks for that answer again; otherwise for the first related one.
             gives_reason = _BECAUSE.search(last.answer) is not None
-            asks_why = "why" in normalize(question).split()
+            asks_why = "why" in asked.normalized.split()
             more = last.id if asks_why and gives_reason else None
             more = more or next((i for i in last.follow_ups if i != last.id), last.id)
             return self._replies.answer(self._entries[more], 1.0, Reason.FOLLOW_UP)
         read = with_subject(question, last.subject, words.pointers)
         analysis = self._matcher.unindexed_as_unknown(self._analyzer.analyze(read))
         if analysis.foreign or (
-            significant_unknown(analysis, self.kb.lexicon) and not self._asks_own(question)
+            significant_unknown(analysis, self.kb.lexicon) and not self._asks_own(asked)
         ):
             return alone  # a word the content does not know is the new subject ("and apples?")
         resolved = self._respond(read, analysis)
         if (
             alone.reason == Reason.NOT_COVERED
             and resolved.entry_id == last.id
-            and not self._about_entry(question, last)
+            and not self._about_entry(asked, last)
         ):
             return alone  # "can I mix it in coffee?": the subject alone is not an answer
         if resolved.kind == ReplyKind.ANSWER:
             return replace(resolved, reason=Reason.FOLLOW_UP)
         answered = alone.kind == ReplyKind.ANSWER
         chosen = resolved if resolved.reason == Reason.NOT_COVERED and not answered else alone
-        return self._in_context(question, chosen, last) or chosen
+        return self._in_context(asked, chosen, last) or chosen
 
-    def _in_context(self, question: str, reply: Reply, last: Entry) -> Reply | None:
+    def _in_context(self, analysis: Analysis, reply: Reply, last: Entry) -> Reply | None:
         """Answer a short message the last answer, or one related to it, covers; else None.
 
         "does ibs count?" after what leaky gut can lead to, "exercise?" after what lowers
@@ -263,11 +269,8 @@ class Responder:
         """
         if reply.kind in (ReplyKind.ANSWER, ReplyKind.SMALLTALK, ReplyKind.SAFETY):
             return None
-        analysis = self._analyzer.analyze(question)
         lexicon = self.kb.lexicon
-        if analysis.foreign or any(
-            len(w) >= 4 and w not in lexicon.english for w in analysis.unknown
-        ):
+        if analysis.foreign or names_unknown(analysis, lexicon, NEW_NAME_MIN_LETTERS):
             return None
         own = {c for c in analysis.concepts if c not in lexicon.topic_concepts}
         if not own or all(c.startswith("#") for c in own):  # a bare number ("2") is no question
@@ -281,23 +284,22 @@ class Responder:
                 return self._replies.answer(entry, 1.0, Reason.FOLLOW_UP)
         return None
 
-    def _about_entry(self, question: str, entry: Entry) -> bool:
+    def _about_entry(self, analysis: Analysis, entry: Entry) -> bool:
         """Tell whether a follow-up's own concepts are all ones the entry's phrasings use.
 
         "how common is that" after the side effects asks what that answer says (they are
         rare); "can I mix it in coffee?" after the dose asks what it does not.
         """
         topics = self.kb.lexicon.topic_concepts
-        own = {c for c in self._analyzer.analyze(question).concepts if c not in topics}
+        own = {c for c in analysis.concepts if c not in topics}
         return bool(own) and own <= self._entry_concepts[entry.id]
 
-    def _asks_own(self, question: str) -> bool:
+    def _asks_own(self, analysis: Analysis) -> bool:
         """Tell whether a follow-up names a concept of its own and no other substance.
 
         "could that end up as an autoimmune thing" asks about autoimmunity ("end" is only a
         word the content lacks); "and apples?" names nothing but its new subject.
         """
-        analysis = self._analyzer.analyze(question)
         topics = self.kb.lexicon.topic_concepts
         return not analysis.foreign and any(c not in topics for c in analysis.concepts)
 

@@ -26,9 +26,10 @@ MIN_HEARD_JOIN = 6
 MAX_JOIN_SLACK = 2
 AGE_MARK = "#age"
 EXCLUDED_MARK = "#excluded"
+# Per word, for the join repair: real English, function word, content word, number, length.
+_Facts = tuple[bool, bool, bool, bool, int]
 # Before an exclusion trigger, these ask how to do it: "how do I avoid the anxiety" is about
 # the anxiety, not a question that leaves it out.
-_Facts = tuple[bool, bool, bool, bool, int]
 _HOW_TO = re.compile(r"\b(?:how (?:do|can|could|should|would|to) (?:i |you |we )?|ways? to )$")
 _AGE_AFTER = frozenset(
     {"year", "years", "yr", "yrs", "yo", "old", "week", "weeks", "wk", "wks", "month", "months"}

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.core import ReplyKind, Responder
+from bot.core import Reply, ReplyKind, Responder
 from bot.core.conversation import Lean, lean
 from bot.core.responder import IN_CONTEXT_MAX_WORDS
 from bot.testing.fake_bot_api import Call, FakeBotApi
@@ -73,7 +73,7 @@ def question_pool(responder: Responder) -> list[list[str]]:
             alone = responder.reply(case["q"].strip())
             if alone.kind not in _STANDS_ALONE and len(case["q"].split()) <= IN_CONTEXT_MAX_WORDS:
                 continue
-            groups.setdefault(expected_pages(responder, case["q"]), []).append(case["q"])
+            groups.setdefault(_pages(alone), []).append(case["q"])
     return list(groups.values())
 
 
@@ -83,7 +83,11 @@ _STANDS_ALONE = frozenset({ReplyKind.ANSWER, ReplyKind.SMALLTALK, ReplyKind.SAFE
 
 def expected_pages(responder: Responder, text: str) -> tuple[str, ...]:
     """Return what the bot must send for a text in a private chat, as plain text pages."""
-    return tuple(plain_text(page) for page in render_reply(responder.reply(text.strip())))
+    return _pages(responder.reply(text.strip()))
+
+
+def _pages(reply: Reply) -> tuple[str, ...]:
+    return tuple(plain_text(page) for page in render_reply(reply))
 
 
 def traffic(
