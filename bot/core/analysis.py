@@ -112,7 +112,10 @@ class Analyzer:
         words = normalized.split()
         read = words
         if correct:
-            words = self._wording.repair([self._correct(w) for w in words])
+            # Pieces are joined before and after typo correction: "cab bage" is "cabbage"
+            # before "bage" is corrected to "bake", "gluta mean" after.
+            joined = self._wording.joined(words)
+            words = self._wording.repair([self._correct(w) for w in joined])
             read = self._wording.denied(self._wording.ages(words))
         corrected = " ".join(words)
         reading = self._wording.excluded(" ".join(read), self._multi_re)

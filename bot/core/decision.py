@@ -45,6 +45,8 @@ class Thresholds:
 
 # An unknown non-English word this long is taken for the name of something else.
 NAME_MIN_LETTERS = 5
+# The knowledge base's topic of food entries (content/knowledge.yaml).
+FOOD_TOPIC = "foods"
 # A clarify list offers entries within CLARIFY_SPREAD of the best.
 CLARIFY_SPREAD = 0.2
 
@@ -58,6 +60,7 @@ class Decider:
         replies: Replies,
         thresholds: Thresholds,
         subjects: Mapping[str, frozenset[str]] | None = None,
+        phrased: Mapping[str, frozenset[str]] | None = None,
     ) -> None:
         self.kb = kb
         self.thresholds = thresholds
@@ -65,14 +68,19 @@ class Decider:
         self._entries = {e.id: e for e in kb.entries}
         # Per entry, the concepts of its subject ("l-glutamine in beans": glutamine, beans).
         self._subjects = subjects or {}
+        # Per entry and uncovered topic, the concepts its phrasings use.
+        self._phrased = phrased or {}
 
-    def decide(self, analysis: Analysis, ranked: list[Candidate]) -> Reply:
-        """Return the reply the ranking earns."""
+    def decide(self, analysis: Analysis, ranked: list[Candidate], *, whole: str = "") -> Reply:
+        """Return the reply the ranking earns; `whole` is the message when `analysis` is a part."""
         limits = self.thresholds
         best = ranked[0] if ranked else None
         if best is None or best.score < limits.clarify_min:
             return self._replies.fallback(self.kb.texts.fallback, ranked, Reason.LOW_SCORE)
         if best.kind == UNCOVERED:
+            food = self._food_habit(analysis, ranked, whole or analysis.normalized)
+            if food is not None:
+                return self._replies.answer(self._entries[food.id], food.score, Reason.MATCHED)
             return self._replies.not_covered(best)
         # A word the content does not know ("dog", "rice", "biotin") may be the real subject.
         unknown = significant_unknown(analysis, self.kb.lexicon)
@@ -89,6 +97,36 @@ class Decider:
         if not options:
             return self._replies.fallback(self.kb.texts.fallback, ranked, Reason.LOW_SCORE)
         return self._named_answer(analysis, options) or self._replies.clarify(options, best.score)
+
+    def _food_habit(
+        self, analysis: Analysis, ranked: list[Candidate], whole: str
+    ) -> Candidate | None:
+        """Return the food entry a habit question is about, or None.
+
+        "I have 3 eggs every morning, any glutamine?" reads close to "take glutamine in the
+        morning" (timing), but asks about eggs: a food entry names it, the uncovered topic
+        never does, and the rest of the question is habit ("every morning") or what that
+        entry's own phrasings say. "how much glutamine is in eggs" (its topic names eggs),
+        "does cooking destroy it in vegetables" (cooking) and "can I take it with eggs in
+        the morning" (taking a supplement) stay not covered.
+        """
+        lexicon = self.kb.lexicon
+        if lexicon.intake_words.intersection(whole.split()):
+            return None
+        asked = set(analysis.concepts) - lexicon.topic_concepts
+        uncovered = self._phrased.get(ranked[0].id, frozenset())
+        for candidate in ranked[1:]:
+            entry = self._entries.get(candidate.id)
+            if candidate.kind != ENTRY or entry is None or entry.topic != FOOD_TOPIC:
+                continue
+            if candidate.score < self.thresholds.answer_min:
+                return None
+            food = self._subjects.get(entry.id, frozenset()) - lexicon.topic_concepts
+            said = self._phrased.get(entry.id, frozenset()) | lexicon.habit_concepts
+            rest = {c for c in asked - food if not c.startswith("#")}  # "3 eggs": a count
+            if food and food <= asked and not food & uncovered and rest <= said:
+                return candidate
+        return None
 
     def _names_other(self, analysis: Analysis) -> bool:
         lexicon = self.kb.lexicon

@@ -209,10 +209,10 @@ def _lexicon(data: Located, problems: Problems) -> Lexicon:
         return frozenset(w.lower() for w in fields.texts(data, key, problems, None))
 
     topics = words("topic_concepts")
-    for concept in sorted(topics - set(parsed)):
-        problems.add(
-            data.line_of("topic_concepts"), concept, "topic concept is not a synonyms concept"
-        )
+    habits = words("habit_concepts")
+    for key, concepts in (("topic_concepts", topics), ("habit_concepts", habits)):
+        for concept in sorted(concepts - set(parsed)):
+            problems.add(data.line_of(key), concept, f"{key} item is not a synonyms concept")
     return Lexicon(
         parsed,
         words("stopwords"),
@@ -223,6 +223,8 @@ def _lexicon(data: Located, problems: Problems) -> Lexicon:
         words("safety_words"),
         exclusions=words("exclusions"),
         exclusions_after=words("exclusions_after"),
+        intake_words=words("intake_words"),
+        habit_concepts=habits,
         follow_ups=_follow_up_words(data, problems),
     )
 

@@ -184,6 +184,8 @@ class Lexicon:
     non_nouns: frozenset[str] = frozenset()  # English words never nouns: never a subject
     exclusions: frozenset[str] = frozenset()  # "besides", "rather than": what follows is not asked
     exclusions_after: frozenset[str] = frozenset()  # "aside", "is out": what precedes is not asked
+    intake_words: frozenset[str] = frozenset()  # take, taking, use: about taking a supplement
+    habit_concepts: frozenset[str] = frozenset()  # timing, daily: how often one eats a food
     follow_ups: FollowUpWords = FollowUpWords()
 
 

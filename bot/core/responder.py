@@ -62,13 +62,15 @@ class Responder:
             e.id: frozenset(self._analyzer.analyze(e.subject, correct=False).concepts)
             for e in kb.entries
         }
-        self._decider = Decider(kb, self._replies, self.thresholds, subjects)
-        self._entry_concepts = {
-            e.id: frozenset(
-                c for p in e.phrasings for c in self._analyzer.analyze(p, correct=False).concepts
+        # Per entry and uncovered topic, the concepts its phrasings use.
+        phrased = {
+            item.id: frozenset(
+                c for p in item.phrasings for c in self._analyzer.analyze(p, correct=False).concepts
             )
-            for e in kb.entries
+            for item in kb.matchable
         }
+        self._decider = Decider(kb, self._replies, self.thresholds, subjects, phrased)
+        self._entry_concepts = {e.id: phrased[e.id] for e in kb.entries}
         # Per entry, the concepts its answer itself says ("irritable bowel syndrome").
         self._answer_concepts = {
             e.id: frozenset(self._analyzer.analyze(e.answer, correct=False).concepts)
@@ -152,7 +154,7 @@ class Responder:
             focused = self._matcher.rank(focus)
             if self._decider.prefer_focus(focus, focused, ranked):
                 analysis, ranked = focus, focused
-        reply = self._decider.decide(analysis, ranked)
+        reply = self._decider.decide(analysis, ranked, whole=normalize(question))
         second = (
             self._reheard(question, whole) if rehear and reply.reason in _REHEARD_WHEN else None
         )

@@ -102,7 +102,7 @@ class Wording:
 
     def repair(self, words: list[str]) -> list[str]:
         """Return the words with split, merged and sound-alike words repaired."""
-        words = self._joined(words)
+        words = self.joined(words)
         words = [part for word in words for part in self._split(word)]
         return self._heard(words)
 
@@ -209,7 +209,8 @@ class Wording:
             i += 1
         return " " + " ".join(out) if out else ""
 
-    def _joined(self, words: list[str]) -> list[str]:
+    def joined(self, words: list[str]) -> list[str]:
+        """Return the words with pieces of one content word joined ("glue tamine")."""
         # Each word's facts once, not once per piece it is part of (a long message has many).
         facts = [
             (w in self._words, w in self._stopwords, w in self._domain, is_number(w), len(w))

@@ -79,6 +79,8 @@ def test_the_fda_entry_answers_questions_about_the_fda_and_claims(
         ("leaky got syndrome", "what_is_leaky_gut"),
         ("leakygut", "what_is_leaky_gut"),
         ("glutamineside effects", "side_effects"),
+        ("any glutamine in par slee", "food_parsley"),
+        ("glutamine in cab bage", "food_cabbage"),  # "bage" is no "bake" once joined
     ],
 )
 def test_split_merged_and_misheard_words_are_repaired(
@@ -86,6 +88,36 @@ def test_split_merged_and_misheard_words_are_repaired(
 ) -> None:
     """Speech-to-text slips are read against the content's own vocabulary."""
     assert responder.reply(question).entry_id == entry
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("i drink two glasses of milk every day, is there glutamine in it", "food_dairy"),
+        ("we eat fish twice a week, does fish have glutamine", "food_fish"),
+        ("i have 2 eggs every morning, does that get me any glutamine", "food_eggs"),
+    ],
+)
+def test_a_food_eaten_as_a_habit_is_a_question_about_that_food(
+    responder: Responder, question: str, entry: str
+) -> None:
+    """ "every morning" beside a food is how often it is eaten, not when to take glutamine."""
+    assert responder.reply(question).entry_id == entry
+
+
+@pytest.mark.parametrize(
+    ("question", "rule"),
+    [
+        ("i take glutamine every morning with eggs", "timing"),
+        ("how much glutamine is in the eggs i eat every day", "food_details"),
+        ("does cooking destroy the glutamine in spinach", "food_details"),
+    ],
+)
+def test_a_habit_beside_taking_or_an_amount_stays_not_covered(
+    responder: Responder, question: str, rule: str
+) -> None:
+    """Taking the supplement, an amount in a food, cooking: the article does not say."""
+    assert responder.reply(question).rule == rule
 
 
 def test_an_age_is_not_a_dose(responder: Responder) -> None:
