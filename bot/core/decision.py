@@ -43,6 +43,9 @@ class Thresholds:
     clarify_min: float = 0.4
 
 
+# The learned ranker's least probability for its top entry to carry a lexical best that is
+# short of the bar (`Decider._agreed`); measured in docs/matching.md, "The learned ranker".
+AGREE_MIN = 0.5
 # An unknown non-English word this long is taken for the name of something else.
 NAME_MIN_LETTERS = 5
 # The knowledge base's topic of food entries (content/knowledge.yaml).
@@ -89,6 +92,8 @@ class Decider:
         named_other = unknown and self._names_other(analysis)
         if not named_other and self._confident(analysis, ranked, unknown=unknown):
             return self._replies.answer(self._entries[best.id], best.score, Reason.MATCHED)
+        if not named_other and self._agreed(analysis, best):
+            return self._replies.answer(self._entries[best.id], best.score, Reason.AGREED)
         options = [c for c in ranked if c.kind == ENTRY and c.score >= best.score - CLARIFY_SPREAD]
         # With an unknown subject "did you mean" would offer the nearest entry for it: say
         # honestly that the article does not cover it instead.
@@ -127,6 +132,24 @@ class Decider:
             if food and food <= asked and not food & uncovered and rest <= said:
                 return candidate
         return None
+
+    def _agreed(self, analysis: Analysis, best: Candidate) -> bool:
+        """Tell whether the learned ranker picks the lexical best entry of a topic question.
+
+        Two signals that fail differently: the lexical one knows no "substance" and falls
+        short on "wat kind of substance is glutamine", the learned one answers off-topic
+        questions made of content words. Only a question that names L-glutamine or leaky
+        gut and no other substance, where both pick the same entry, is answered. Scored
+        only for messages that would otherwise not be answered.
+        """
+        model = self.kb.models.questions
+        topics = self.kb.lexicon.topic_concepts
+        if model is None or best.kind != ENTRY or analysis.foreign:
+            return False
+        if not any(c in topics for c in analysis.concepts):
+            return False
+        top, probability = model.ranked(analysis.normalized)[0]
+        return top == best.id and probability >= AGREE_MIN
 
     def _names_other(self, analysis: Analysis) -> bool:
         lexicon = self.kb.lexicon

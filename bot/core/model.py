@@ -72,6 +72,7 @@ class Reason(enum.StrEnum):
     SAFETY_NET = "safety_net"  # the learned net escalated a message no rule caught
     ACUTE_REFERRAL = "acute_referral"  # a referral with acute language: urgent care instead
     MATCHED = "matched"  # an entry matched well and clearly
+    AGREED = "agreed"  # short of the bar, but the learned ranker picks the same entry
     MULTI_PART = "multi_part"  # several questions in one message, each answered
     BUTTON = "button"  # an entry chosen by id (button, deep link, topic pick)
     FOLLOW_UP = "follow_up"  # resolved against the conversation's last answer

@@ -141,3 +141,14 @@ def test_inline_offers_only_what_chat_would_answer_for_every_labelled_question(
             if not offered <= allowed:
                 disagree.append((case.question, sorted(map(str, offered - allowed))))
     assert disagree == []
+
+
+def test_the_learned_ranker_carries_a_topic_question_only_when_it_agrees(
+    responder: Responder,
+) -> None:
+    """Short of the lexical bar, an answer needs the learned ranker's same pick."""
+    agreed = responder.reply("heard glutamine is non essential so is supplementing pointless")
+    assert (agreed.entry_id, agreed.reason) == ("essential_or_not", Reason.AGREED)
+    # The two disagree (or the model is unsure): the honest "not about this" stands.
+    assert responder.reply("is glutamine sold at walmart").kind != ReplyKind.ANSWER
+    assert responder.reply("is glutamine a chemical").kind != ReplyKind.ANSWER
