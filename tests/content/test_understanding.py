@@ -23,6 +23,9 @@ LABELLED = sorted([*(ROOT / "tests/data").glob("questions_h*.yaml")]) + sorted(
         ("I don't eat meat, where else can I get it", "food_sources"),
         ("I'd rather get it from food than powder", "food_sources"),
         ("I'm not pregnant, how much should I take", "dosage"),
+        ("skip the dosage part, what are the side effects", "side_effects"),
+        ("not the author bit, has the fda evaluated this", "fda_statement"),
+        ("apart from autoimmune disease, what else can leaky gut lead to", "leaky_gut_conditions"),
     ],
 )
 def test_an_exclusion_or_a_denial_leaves_the_intended_question(
