@@ -81,19 +81,14 @@ class Decider:
         if best is None or best.score < limits.clarify_min:
             return self._replies.fallback(self.kb.texts.fallback, ranked, Reason.LOW_SCORE)
         if best.kind == UNCOVERED:
-            food = self._food_habit(analysis, ranked, whole or analysis.normalized)
-            if food is not None:
-                return self._replies.answer(self._entries[food.id], food.score, Reason.MATCHED)
-            return self._replies.not_covered(best)
+            return self._not_covered(analysis, ranked, whole or analysis.normalized)
         # A word the content does not know ("dog", "rice", "biotin") may be the real subject.
         unknown = significant_unknown(analysis, self.kb.lexicon)
         # Without "glutamine" or "leaky gut", a name that is not even an English word is the
         # subject ("does kombucha help digestion"): never answered, said so below.
         named_other = unknown and self._names_other(analysis)
-        if not named_other and self._confident(analysis, ranked, unknown=unknown):
-            return self._replies.answer(self._entries[best.id], best.score, Reason.MATCHED)
-        if not named_other and self._agreed(analysis, best):
-            return self._replies.answer(self._entries[best.id], best.score, Reason.AGREED)
+        if not named_other and (why := self._answered(analysis, ranked, unknown=unknown)):
+            return self._replies.answer(self._entries[best.id], best.score, why)
         options = [c for c in ranked if c.kind == ENTRY and c.score >= best.score - CLARIFY_SPREAD]
         # With an unknown subject "did you mean" would offer the nearest entry for it: say
         # honestly that the article does not cover it instead.
@@ -102,6 +97,13 @@ class Decider:
         if not options:
             return self._replies.fallback(self.kb.texts.fallback, ranked, Reason.LOW_SCORE)
         return self._named_answer(analysis, options) or self._replies.clarify(options, best.score)
+
+    def _not_covered(self, analysis: Analysis, ranked: list[Candidate], whole: str) -> Reply:
+        """Say the article does not cover it, unless it asks about a food eaten as a habit."""
+        food = self._food_habit(analysis, ranked, whole)
+        if food is None:
+            return self._replies.not_covered(ranked[0])
+        return self._replies.answer(self._entries[food.id], food.score, Reason.MATCHED)
 
     def _food_habit(
         self, analysis: Analysis, ranked: list[Candidate], whole: str
@@ -132,6 +134,14 @@ class Decider:
             if food and food <= asked and not food & uncovered and rest <= said:
                 return candidate
         return None
+
+    def _answered(
+        self, analysis: Analysis, ranked: list[Candidate], *, unknown: bool
+    ) -> Reason | None:
+        """Return why the best entry is answered (the lexical bar, or both signals), or None."""
+        if self._confident(analysis, ranked, unknown=unknown):
+            return Reason.MATCHED
+        return Reason.AGREED if self._agreed(analysis, ranked[0]) else None
 
     def _agreed(self, analysis: Analysis, best: Candidate) -> bool:
         """Tell whether the learned ranker picks the lexical best entry of a topic question.

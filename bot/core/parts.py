@@ -33,6 +33,12 @@ _QUESTION_START = re.compile(
     rf"^(?:{_QUESTION_WORDS})\b",
     re.IGNORECASE,
 )
+# A short topic before one of these still asks: "tight junctions what are they".
+_ASKS_WITHIN = re.compile(
+    r"^(?:\S+\s+){1,3}(?:what|whats|how|which|where|who|why)\b", re.IGNORECASE
+)
+# After "also" or "plus" a new part needs no question word: "...? also powder or capsules".
+_ADDS = re.compile(r"^(?:(?:ok|okay|and|so)\s+)?(?:also|plus)\b", re.IGNORECASE)
 # More parts than this is a list, not a question; the whole message is matched instead.
 MAX_PARTS = 3
 MIN_PART_WORDS = 2
@@ -40,17 +46,23 @@ MIN_PART_WORDS = 2
 
 def question_parts(message: str) -> list[str]:
     """Return the questions a message asks, when it asks more than one; else []."""
-    parts: list[str] = []
+    parts: list[tuple[str, bool]] = []  # (part, follows "also" or "plus")
     for sentence in _SENTENCES.split(message.strip()):
-        parts.extend(_OPENER.sub("", p.strip()) for p in _JOINED.split(sentence) if p.strip())
-    asked = [p for p in parts if _is_question(p)]
-    if len(asked) < 2 or len(asked) > MAX_PARTS:
+        for piece in _JOINED.split(sentence):
+            if piece.strip():
+                parts.append((_OPENER.sub("", piece.strip()), bool(_ADDS.match(piece.strip()))))
+    asked = [p for p, adds in parts if _is_question(p, adds)]
+    # One word and "?" ("is spinach a source? parsley?") asks the same again of a new thing.
+    full = [p for p in asked if len(p.split()) >= MIN_PART_WORDS]
+    if len(full) < 1 or len(asked) < 2 or len(asked) > MAX_PARTS:
         return []
     return asked
 
 
-def _is_question(part: str) -> bool:
-    """Tell whether a part asks something: a question word or "?", and two words at least."""
+def _is_question(part: str, adds: bool = False) -> bool:
+    """Tell whether a part asks something: a question word, "?", or "also" before it."""
     if len(part.split()) < MIN_PART_WORDS:
-        return False
-    return part.endswith("?") or bool(_QUESTION_START.match(part))
+        return part.endswith("?") and len(part) > 2
+    if adds or part.endswith("?") or _QUESTION_START.match(part):
+        return True
+    return bool(_ASKS_WITHIN.match(part))

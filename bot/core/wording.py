@@ -202,8 +202,10 @@ class Wording:
                 width = len(span.group(0).split()) if span else 1
                 out += [EXCLUDED_MARK] * width
                 i += width
+                # "the fda disclaimer stuff": a compound goes with its first word; "and" or
+                # "or" adds the next.
                 follows = words[i] if i < len(words) else ""
-                dropping = follows in _JOINERS
+                dropping = follows in _JOINERS or bool(follows and follows not in self._keep)
                 continue
             out.append(word)
             i += 1

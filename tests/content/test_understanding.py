@@ -24,6 +24,7 @@ LABELLED = sorted([*(ROOT / "tests/data").glob("questions_h*.yaml")]) + sorted(
         ("I'd rather get it from food than powder", "food_sources"),
         ("I'm not pregnant, how much should I take", "dosage"),
         ("skip the dosage part, what are the side effects", "side_effects"),
+        ("skip the author bio stuff, how much do i take", "dosage"),  # a compound excluded
         ("not the author bit, has the fda evaluated this", "fda_statement"),
         ("apart from autoimmune disease, what else can leaky gut lead to", "leaky_gut_conditions"),
     ],

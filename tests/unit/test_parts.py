@@ -25,6 +25,14 @@ from bot.core.parts import question_parts
             ["what does it mean", "what is it used for"],
         ),
         ("q1 what is it q2 how much do i take", ["what is it", "how much do i take"]),
+        # A short topic before the question word; "also" with no question word; one word
+        # and "?" asking the same of another thing.
+        (
+            "cabbage what about it.. and how much to take",
+            ["cabbage what about it..", "how much to take"],
+        ),
+        ("what foods? also capsules or powder", ["what foods?", "capsules or powder"]),
+        ("does fish count? eggs?", ["does fish count?", "eggs?"]),
     ],
 )
 def test_every_question_of_a_message_is_a_part(message: str, parts: list[str]) -> None:
