@@ -70,7 +70,7 @@ class Responder:
             for item in kb.matchable
         }
         self._decider = Decider(kb, self._replies, self.thresholds, subjects, phrased)
-        self._entry_concepts = {e.id: phrased[e.id] for e in kb.entries}
+        self._subjects = subjects
         # Per entry, the concepts its answer itself says ("irritable bowel syndrome").
         self._answer_concepts = {
             e.id: frozenset(self._analyzer.analyze(e.answer, correct=False).concepts)
@@ -231,7 +231,12 @@ class Responder:
         # An unknown everyday word beside a concept of the message's own is not a new
         # subject ("could that end up autoimmune"); a named other substance is ("zinc").
         unknown_only = alone.reason == Reason.OTHER_SUBJECT and self._asks_own(asked)
-        if how is Lean.NONE or (not unknown_only and self._stands_alone(alone, how)):
+        # A message answered on its own that names L-glutamine or leaky gut, and every such
+        # topic of the last answer's subject, is a new question, whatever "them" points at
+        # ("different thing, which foods have glutamine in them" after the author). "how does
+        # glutamine help with it" after what leaky gut is still points at leaky gut.
+        named = alone.reason == Reason.MATCHED and self._names_topic(asked, last)
+        if how is Lean.NONE or named or (not unknown_only and self._stands_alone(alone, how)):
             short = how is not Lean.NONE or len(question.split()) <= IN_CONTEXT_MAX_WORDS
             return (short and self._in_context(asked, alone, last)) or alone
         if how is Lean.MORE:
@@ -287,14 +292,21 @@ class Responder:
         return None
 
     def _about_entry(self, analysis: Analysis, entry: Entry) -> bool:
-        """Tell whether a follow-up's own concepts are all ones the entry's phrasings use.
+        """Tell whether a follow-up's own concepts are all ones the entry's answer says.
 
         "how common is that" after the side effects asks what that answer says (they are
-        rare); "can I mix it in coffee?" after the dose asks what it does not.
+        rare); "can I mix it in coffee?" or "how many months should I stay on it" after the
+        dose asks what it does not (the dose's phrasings may say "weeks"; its answer does not).
         """
         topics = self.kb.lexicon.topic_concepts
         own = {c for c in analysis.concepts if c not in topics}
-        return bool(own) and own <= self._entry_concepts[entry.id]
+        return bool(own) and own <= self._answer_concepts[entry.id]
+
+    def _names_topic(self, analysis: Analysis, last: Entry) -> bool:
+        """Tell whether a message names a topic, and every topic of the last subject."""
+        topics = self.kb.lexicon.topic_concepts
+        named = topics.intersection(analysis.concepts)
+        return bool(named) and self._subjects[last.id] & topics <= named
 
     def _asks_own(self, analysis: Analysis) -> bool:
         """Tell whether a follow-up names a concept of its own and no other substance.

@@ -33,6 +33,12 @@ FOLLOW_UPS = [
     ("which supplement form is best", "why?", "supplement_form"),
     ("how much should i take", "why start so low", "dosage"),
     ("what can leaky gut lead to", "why?", "leaky_gut_immune"),
+    # A question naming its own topic is new, whatever "them" points at; one naming only
+    # glutamine after leaky gut still points at leaky gut.
+    ("who is the author", "new question, which foods have glutamine in them", "food_sources"),
+    ("what is leaky gut", "so how would glutamine help it", "how_it_helps"),
+    # What the last answer does not say stays not covered, even if its phrasings hint at it.
+    ("what dose do i work up to", "and for how many months do i keep that up", None),
 ]
 
 
