@@ -20,13 +20,22 @@ class Lean(enum.Enum):
     POINTS_BACK = enum.auto()  # "is he a real doctor?": read it with the last subject
     CONTINUES = enum.auto()  # "what about fish?": alone if it answers, else with the subject
     MORE = enum.auto()  # "tell me more": the last answer's first related question
+    REST = enum.auto()  # "anything else apart from the muscle stuff?": the last answer again
 
 
-def lean(message: str, words: FollowUpWords) -> Lean:
-    """Tell how a message leans on the last answer."""
+def lean(message: str, words: FollowUpWords, exclusions: frozenset[str] = frozenset()) -> Lean:
+    """Tell how a message leans on the last answer.
+
+    `exclusions` are the lexicon's ("apart from", "besides"): "more" followed by one asks
+    for the rest of what the last answer lists.
+    """
     text = normalize(message)
     if text in words.more:
         return Lean.MORE
+    for more in words.more:
+        rest = text[len(more) + 1 :] if text.startswith(more + " ") else ""
+        if rest and any(rest == e or rest.startswith(e + " ") for e in exclusions):
+            return Lean.REST
     tokens = text.split()
     if any(t in words.pointers for t in tokens):
         return Lean.POINTS_BACK

@@ -227,7 +227,8 @@ class Responder:
         `asked` is the message's own analysis (before any other reading).
         """
         words = self.kb.lexicon.follow_ups
-        how = lean(question, words)
+        how = lean(question, words, self.kb.lexicon.exclusions)
+        rest = how is Lean.REST  # "anything else apart from the muscle stuff?"
         # An unknown everyday word beside a concept of the message's own is not a new
         # subject ("could that end up autoimmune"); a named other substance is ("zinc").
         unknown_only = alone.reason == Reason.OTHER_SUBJECT and self._asks_own(asked)
@@ -236,15 +237,17 @@ class Responder:
         # ("different thing, which foods have glutamine in them" after the author). "how does
         # glutamine help with it" after what leaky gut is still points at leaky gut.
         named = alone.reason == Reason.MATCHED and self._names_topic(asked, last)
-        if how is Lean.NONE or named or (not unknown_only and self._stands_alone(alone, how)):
+        alone_stands = named or (not unknown_only and self._stands_alone(alone, how))
+        if not rest and (how is Lean.NONE or alone_stands):
             short = how is not Lean.NONE or len(question.split()) <= IN_CONTEXT_MAX_WORDS
             return (short and self._in_context(asked, alone, last)) or alone
-        if how is Lean.MORE:
-            # "why?" after an answer that gives its reason ("because gram doses are needed")
-            # asks for that answer again; otherwise for the first related one.
+        if how in (Lean.MORE, Lean.REST):
+            # The rest of what the last answer lists is that answer again; so is "why?" after
+            # an answer that gives its reason ("because gram doses are needed"); otherwise
+            # "more" asks for the first related one.
             gives_reason = _BECAUSE.search(last.answer) is not None
             asks_why = "why" in asked.normalized.split()
-            more = last.id if asks_why and gives_reason else None
+            more = last.id if rest or (asks_why and gives_reason) else None
             more = more or next((i for i in last.follow_ups if i != last.id), last.id)
             return self._replies.answer(self._entries[more], 1.0, Reason.FOLLOW_UP)
         read = with_subject(question, last.subject, words.pointers)

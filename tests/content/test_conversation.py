@@ -39,6 +39,9 @@ FOLLOW_UPS = [
     ("what is leaky gut", "so how would glutamine help it", "how_it_helps"),
     # What the last answer does not say stays not covered, even if its phrasings hint at it.
     ("what dose do i work up to", "and for how many months do i keep that up", None),
+    # "anything else besides X" asks for the rest of what the last answer lists.
+    ("what lowers glutamine", "anything else besides infection?", "low_levels"),
+    ("is there glutamine in fish", "and almonds?", None),
 ]
 
 

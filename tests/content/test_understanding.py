@@ -156,3 +156,10 @@ def test_the_learned_ranker_carries_a_topic_question_only_when_it_agrees(
     # The two disagree (or the model is unsure): the honest "not about this" stands.
     assert responder.reply("is glutamine sold at walmart").kind != ReplyKind.ANSWER
     assert responder.reply("is glutamine a chemical").kind != ReplyKind.ANSWER
+
+
+def test_cured_for_good_is_not_covered(responder: Responder) -> None:
+    """The article gives no prognosis: "for good" is not what the author uses it for."""
+    assert responder.reply("is leaky gut something you can get rid of for good").rule == (
+        "prognosis"
+    )
