@@ -25,6 +25,7 @@ DEVELOPMENT = (
     "safety_surgery_frail.yaml",
     "safety_resolved.yaml",
     "safety_colours.yaml",
+    "safety_chronic.yaml",
 )
 # Near-misses may be flagged now and then: a safety reply to an ordinary question costs less
 # than a missed emergency. This is the share of near-misses that must stay unflagged.
