@@ -87,8 +87,9 @@ class Decider:
         # Without "glutamine" or "leaky gut", a name that is not even an English word is the
         # subject ("does kombucha help digestion"): never answered, said so below.
         named_other = unknown and self._names_other(analysis)
-        if not named_other and (why := self._answered(analysis, ranked, unknown=unknown)):
-            return self._replies.answer(self._entries[best.id], best.score, why)
+        if not named_other and (answered := self._answered(analysis, ranked, unknown=unknown)):
+            chosen, why = answered
+            return self._replies.answer(self._entries[chosen.id], chosen.score, why)
         options = [c for c in ranked if c.kind == ENTRY and c.score >= best.score - CLARIFY_SPREAD]
         # With an unknown subject "did you mean" would offer the nearest entry for it: say
         # honestly that the article does not cover it instead.
@@ -137,29 +138,35 @@ class Decider:
 
     def _answered(
         self, analysis: Analysis, ranked: list[Candidate], *, unknown: bool
-    ) -> Reason | None:
-        """Return why the best entry is answered (the lexical bar, or both signals), or None."""
+    ) -> tuple[Candidate, Reason] | None:
+        """Return the entry answered and why (the lexical bar, or both signals), or None."""
         if self._confident(analysis, ranked, unknown=unknown):
-            return Reason.MATCHED
-        return Reason.AGREED if self._agreed(analysis, ranked[0]) else None
+            return ranked[0], Reason.MATCHED
+        agreed = self._agreed(analysis, ranked)
+        return (agreed, Reason.AGREED) if agreed is not None else None
 
-    def _agreed(self, analysis: Analysis, best: Candidate) -> bool:
-        """Tell whether the learned ranker picks the lexical best entry of a topic question.
+    def _agreed(self, analysis: Analysis, ranked: list[Candidate]) -> Candidate | None:
+        """Return the lexical best (or tied best) entry the learned ranker picks too, or None.
 
         Two signals that fail differently: the lexical one knows no "substance" and falls
         short on "wat kind of substance is glutamine", the learned one answers off-topic
         questions made of content words. Only a question that names L-glutamine or leaky
-        gut and no other substance, where both pick the same entry, is answered. Scored
-        only for messages that would otherwise not be answered.
+        gut and no other substance, where both pick the same entry, is answered; between
+        entries the lexical one cannot tell apart ("what does glutamine do for your gut"),
+        the learned one chooses. Scored only for messages that would otherwise not be
+        answered.
         """
         model = self.kb.models.questions
         topics = self.kb.lexicon.topic_concepts
-        if model is None or best.kind != ENTRY or analysis.foreign:
-            return False
-        if not any(c in topics for c in analysis.concepts):
-            return False
+        if model is None or analysis.foreign or not topics.intersection(analysis.concepts):
+            return None
+        tied = ranked[0].score - self.thresholds.answer_margin
+        best = {c.id: c for c in ranked if c.kind == ENTRY and c.score >= tied}
+        # Tied entries the question names one by one ("lentils and fish") are all answered.
+        if not best or self._named_each(analysis, list(best.values())):
+            return None
         top, probability = model.ranked(analysis.normalized)[0]
-        return top == best.id and probability >= AGREE_MIN
+        return best.get(top) if probability >= AGREE_MIN else None
 
     def _names_other(self, analysis: Analysis) -> bool:
         lexicon = self.kb.lexicon
