@@ -20,6 +20,9 @@ from bot.core.replies import Replies
 # answer_min: below this the bot never answers outright.
 # answer_min_unknown: the bar when the question has a word the content does not know (it
 #   may be the real subject: "can I give glutamine to my dog").
+# answer_min_unknown_off_topic: the bar when, besides such a word, the question names neither
+#   L-glutamine nor leaky gut: "recipe for cabbage soup" or "how do I cook lentils so they
+#   don't go mushy" share a food and ask something else.
 # min_evidence_unknown: with such a word, the matched phrasing must also share at least this
 #   many specific concepts with the question: "does it help keep the lining strong" (help,
 #   lining, strong) is still answered, "can I give glutamine to my dog" (glutamine) is not.
@@ -37,6 +40,7 @@ class Thresholds:
 
     answer_min: float = 0.6
     answer_min_unknown: float = 0.6
+    answer_min_unknown_off_topic: float = 0.7
     min_evidence_unknown: int = 1
     answer_margin: float = 0.01
     focus_rescue_below: float = 0.7
@@ -202,10 +206,12 @@ class Decider:
         limits = self.thresholds
         best = ranked[0]
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
-        bar = limits.answer_min_unknown if unknown else limits.answer_min
         # Without "glutamine" or "leaky gut" in the question the unknown word is more likely
-        # its subject ("how much sugar is too much"): ask for one more shared concept.
+        # its subject ("how much sugar is too much"): a higher bar, one more shared concept.
         about_topic = any(c in self.kb.lexicon.topic_concepts for c in analysis.concepts)
+        bar = limits.answer_min
+        if unknown:
+            bar = limits.answer_min_unknown if about_topic else limits.answer_min_unknown_off_topic
         evidence = limits.min_evidence_unknown + (0 if about_topic else 1) if unknown else 0
         return (
             best.score >= bar

@@ -163,3 +163,13 @@ def test_cured_for_good_is_not_covered(responder: Responder) -> None:
     assert responder.reply("is leaky gut something you can get rid of for good").rule == (
         "prognosis"
     )
+
+
+@pytest.mark.parametrize(
+    "question", ["any tips for a cabbage soup recipe", "how do you cook lentils so they stay firm"]
+)
+def test_a_food_question_about_something_else_is_not_answered(
+    responder: Responder, question: str
+) -> None:
+    """No "glutamine", a word the content does not know: a higher bar, and no answer."""
+    assert responder.reply(question).kind != ReplyKind.ANSWER
