@@ -166,7 +166,7 @@ def test_cured_for_good_is_not_covered(responder: Responder) -> None:
 
 
 @pytest.mark.parametrize(
-    "question", ["any tips for a cabbage soup recipe", "how do you cook lentils so they stay firm"]
+    "question", ["whats the best whey shake recipe for bulking", "recipe for cabbage soup diet"]
 )
 def test_a_food_question_about_something_else_is_not_answered(
     responder: Responder, question: str
