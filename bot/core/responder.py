@@ -306,10 +306,13 @@ class Responder:
         return bool(own) and own <= self._answer_concepts[entry.id]
 
     def _names_topic(self, analysis: Analysis, last: Entry) -> bool:
-        """Tell whether a message names a topic, and every topic of the last subject."""
+        """Tell whether a message names a topic, every topic of the last subject, and more."""
         topics = self.kb.lexicon.topic_concepts
         named = topics.intersection(analysis.concepts)
-        return bool(named) and self._subjects[last.id] & topics <= named
+        # It must ask something of its own besides the topic: "and how does glutamine affect
+        # them" after tight junctions asks about them.
+        own = set(analysis.concepts) - topics
+        return bool(named and own) and self._subjects[last.id] & topics <= named
 
     def _asks_own(self, analysis: Analysis) -> bool:
         """Tell whether a follow-up names a concept of its own and no other substance.

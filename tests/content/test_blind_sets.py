@@ -37,7 +37,8 @@ QUESTION_FLOORS = {
 FOLLOW_UP_FLOORS = {
     "followups_blind.yaml": 0.85,
     "followups_blind2.yaml": 0.85,
-    "followups_blind3.yaml": 0.82,
+    "followups_blind3.yaml": 0.86,
+    "followups_blind4.yaml": 0.84,
 }
 
 

@@ -42,6 +42,9 @@ FOLLOW_UPS = [
     # "anything else besides X" asks for the rest of what the last answer lists.
     ("what lowers glutamine", "anything else besides infection?", "low_levels"),
     ("is there glutamine in fish", "and almonds?", None),
+    ("which form is best, powder or pills", "but why", "supplement_form"),
+    ("does glutamine cause anxiety", "ok so how would i avoid that", "side_effects"),
+    ("tell me about tight junctions", "so how does glutamine act on them", "tight_junctions"),
 ]
 
 
