@@ -114,7 +114,7 @@ class Analyzer:
         if correct:
             # Pieces are joined before and after typo correction: "cab bage" is "cabbage"
             # before "bage" is corrected to "bake", "gluta mean" after.
-            joined = self._wording.joined(words)
+            joined = self._wording.joined(words, pieces_only=True)
             words = self._wording.repair([self._correct(w) for w in joined])
             read = self._wording.denied(self._wording.ages(words))
         corrected = " ".join(words)

@@ -211,21 +211,30 @@ class Wording:
             i += 1
         return " " + " ".join(out) if out else ""
 
-    def joined(self, words: list[str]) -> list[str]:
-        """Return the words with pieces of one content word joined ("glue tamine")."""
+    def joined(self, words: list[str], *, pieces_only: bool = False) -> list[str]:
+        """Return the words with pieces of one content word joined ("glue tamine").
+
+        `pieces_only`: join only where a piece is no word at all ("cab bage"), the one join
+        typo correction would spoil ("bage" -> "bake"); the rest waits for the later pass.
+        """
         # Each word's facts once, not once per piece it is part of (a long message has many).
         facts = [
             (w in self._words, w in self._stopwords, w in self._domain, is_number(w), len(w))
             for w in words
         ]
+        if pieces_only and all(f[0] for f in facts):
+            return words  # every word is a word: nothing for this pass (most messages)
         out: list[str] = []
         i = 0
         while i < len(words):
             for width in (3, 2):
-                if i + width <= len(words) and self._joinable(words, facts, i, i + width):
-                    joined = "".join(words[i : i + width])
+                end = i + width
+                if end > len(words) or (pieces_only and all(f[0] for f in facts[i:end])):
+                    continue
+                if self._joinable(words, facts, i, end):
+                    joined = "".join(words[i:end])
                     out.append(self._heard_as(joined) or self._correct(joined))
-                    i += width
+                    i = end
                     break
             else:
                 out.append(words[i])
