@@ -24,6 +24,8 @@ _OPENER = re.compile(
 _JOINED = re.compile(
     r"(?:,\s*|\s+)(?:and|also|plus|&|\+|but)\s+(?:also\s+)?"
     rf"(?=(?:{_QUESTION_WORDS})\b)"
+    # A comma straight before a question word: "what is it, what does it do, and the dose".
+    r"|,\s*(?=(?:what|whats|how|which|who|why|where|does|do|is|are|can)\b)"
     # Numbered questions in one line: "q1 what is it q2 how much".
     rf"|\s+(?:q\d+|\d+[.)])\s+(?=(?:{_QUESTION_WORDS})\b)",
     re.IGNORECASE,

@@ -173,3 +173,18 @@ def test_a_food_question_about_something_else_is_not_answered(
 ) -> None:
     """No "glutamine", a word the content does not know: a higher bar, and no answer."""
     assert responder.reply(question).kind != ReplyKind.ANSWER
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("what is the highest dose he goes up to", "dosage"),
+        ("whats the target dose once im ramping up", "dosage"),
+        ("whats the disclaimer at the bottom for", "fda_statement"),
+    ],
+)
+def test_words_for_the_top_of_the_range_and_the_disclaimer_are_read(
+    responder: Responder, question: str, entry: str
+) -> None:
+    """ "highest", "target dose", "at the bottom" are the dose range and the disclaimer."""
+    assert responder.reply(question).entry_id == entry

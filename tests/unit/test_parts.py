@@ -33,6 +33,8 @@ from bot.core.parts import question_parts
         ),
         ("what foods? also capsules or powder", ["what foods?", "capsules or powder"]),
         ("does fish count? eggs?", ["does fish count?", "eggs?"]),
+        # A comma straight before a question word.
+        ("what is it, how much do i take", ["what is it", "how much do i take"]),
     ],
 )
 def test_every_question_of_a_message_is_a_part(message: str, parts: list[str]) -> None:
@@ -47,6 +49,7 @@ def test_every_question_of_a_message_is_a_part(message: str, parts: list[str]) -
         "my question: what is it",
         "is 2.5 g enough",
         "I eat steak every day. what else has it?",
+        "if i take it, is it safe",
     ],
 )
 def test_one_question_is_not_split(message: str) -> None:
