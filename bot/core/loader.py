@@ -231,13 +231,20 @@ def _lexicon(data: Located, problems: Problems) -> Lexicon:
 
 def _follow_up_words(data: Located, problems: Problems) -> FollowUpWords:
     section = fields.mapping(data, "follow_ups", problems) or Located()
-    fields.known_keys(section, frozenset({"pointers", "openers", "more"}), problems, "follow_ups")
+    fields.known_keys(
+        section, frozenset({"pointers", "openers", "more", "people"}), problems, "follow_ups"
+    )
 
     def words(key: str) -> tuple[str, ...]:
         return tuple(w.lower() for w in fields.texts(section, key, problems, "follow_ups"))
 
     openers = sorted(set(words("openers")), key=lambda o: (-len(o), o))
-    return FollowUpWords(frozenset(words("pointers")), tuple(openers), frozenset(words("more")))
+    return FollowUpWords(
+        frozenset(words("pointers")),
+        tuple(openers),
+        frozenset(words("more")),
+        frozenset(words("people")),
+    )
 
 
 def _english_words(path: Path) -> frozenset[str]:

@@ -168,6 +168,7 @@ class FollowUpWords:
     pointers: frozenset[str] = frozenset()  # it, that, he, she, they, this, there
     openers: tuple[str, ...] = ()  # and, what about, how about, also, so
     more: frozenset[str] = frozenset()  # tell me more, go on, more (the whole message)
+    people: frozenset[str] = frozenset()  # he, she, his, her: pointers at a person
 
 
 @dataclass(frozen=True, slots=True)

@@ -235,8 +235,13 @@ class Responder:
         # A message answered on its own that names L-glutamine or leaky gut, and every such
         # topic of the last answer's subject, is a new question, whatever "them" points at
         # ("different thing, which foods have glutamine in them" after the author). "how does
-        # glutamine help with it" after what leaky gut is still points at leaky gut.
-        named = alone.reason == Reason.MATCHED and self._names_topic(asked, last)
+        # glutamine help with it" after what leaky gut is still points at leaky gut. One that
+        # points only at a person and is answered alone asks that answer ("what dose does he
+        # recommend" after the author).
+        named = alone.reason == Reason.MATCHED and (
+            self._names_topic(asked, last)
+            or (alone.entry_id != last.id and self._of_a_person(asked))
+        )
         alone_stands = named or (not unknown_only and self._stands_alone(alone, how))
         if not rest and (how is Lean.NONE or alone_stands):
             short = how is not Lean.NONE or len(question.split()) <= IN_CONTEXT_MAX_WORDS
@@ -304,6 +309,12 @@ class Responder:
         topics = self.kb.lexicon.topic_concepts
         own = {c for c in analysis.concepts if c not in topics}
         return bool(own) and own <= self._answer_concepts[entry.id]
+
+    def _of_a_person(self, analysis: Analysis) -> bool:
+        """Tell whether a message points back only at a person ("what dose does he give")."""
+        words = self.kb.lexicon.follow_ups
+        pointers = {w for w in analysis.normalized.split() if w in words.pointers}
+        return bool(pointers) and pointers <= words.people
 
     def _names_topic(self, analysis: Analysis, last: Entry) -> bool:
         """Tell whether a message names a topic, every topic of the last subject, and more."""

@@ -36,6 +36,12 @@ _AGE_AFTER = frozenset(
     | {"mo", "day", "days", "hour", "hours", "hr", "hrs", "minute", "minutes", "min", "mins"}
     | {"time", "times"}
 )
+# Distances, body weights and sets at the gym are not doses either ("I run 60k a week"):
+# the number and the unit are marked.
+_MEASURES = frozenset(
+    {"k", "km", "kms", "mile", "miles", "mi", "kilometres", "kilometers", "laps", "steps"}
+    | {"kg", "kgs", "kilos", "lb", "lbs", "pounds", "stone", "reps", "sets"}
+)
 _AGE_BEFORE = frozenset({"is", "aged", "age", "turned", "turns", "turning"})
 _DOSE_UNITS = frozenset({"g", "gm", "gr", "mg", "gram", "grams", "milligram", "milligrams"})
 _JOINERS = frozenset({"and", "or", "nor"})
@@ -139,7 +145,7 @@ class Wording:
         return min(close)[1] if close else word
 
     def ages(self, words: list[str]) -> list[str]:
-        """Mark numbers that are ages or durations: they are not doses."""
+        """Mark numbers that are ages, durations or measures: they are not doses."""
         marked = list(words)
         for i, word in enumerate(words):
             if not is_number(word):
@@ -148,7 +154,9 @@ class Wording:
             before = words[i - 1] if i else ""
             # "is 26" is an age, "is 2.5 g" a dose: a unit after the number decides.
             bare = word.isdigit() and after not in _DOSE_UNITS
-            if after in _AGE_AFTER or (before in _AGE_BEFORE and bare):
+            if after in _MEASURES:
+                marked[i] = marked[i + 1] = AGE_MARK
+            elif after in _AGE_AFTER or (before in _AGE_BEFORE and bare):
                 marked[i] = AGE_MARK
         return marked
 

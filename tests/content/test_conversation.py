@@ -45,6 +45,9 @@ FOLLOW_UPS = [
     ("which form is best, powder or pills", "but why", "supplement_form"),
     ("does glutamine cause anxiety", "ok so how would i avoid that", "side_effects"),
     ("tell me about tight junctions", "so how does glutamine act on them", "tight_junctions"),
+    # A question that points only at a person asks what it asks.
+    ("who wrote the article", "and how many grams does he suggest", "dosage"),
+    ("is there glutamine in whey", "what about regular milk", "food_dairy"),
 ]
 
 

@@ -128,6 +128,9 @@ def test_an_age_is_not_a_dose(responder: Responder) -> None:
     """ "my son is 26" does not ask about more than 10 g a day."""
     assert responder.reply("my son is 26, can he take glutamine").rule != "high_dose"
     assert responder.reply("can i take 20 g a day").rule == "high_dose"
+    # Nor a distance or a body weight.
+    assert responder.reply("i cycle 80 km a week, does that lower glutamine").rule != "high_dose"
+    assert responder.reply("i weigh 95 kg, how much glutamine to start").entry_id == "dosage"
 
 
 def test_inline_offers_only_what_chat_would_answer_for_every_labelled_question(
