@@ -29,6 +29,12 @@ _FILLER = "<filler>"
 _AFTER_A_VERB = frozenset({"into", "off", "them", "through", "out", "up", "away", "down"})
 # Sentence ends, keeping "?" with its sentence: split after . ! ? (runs of them) and newlines.
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?…])(?![.!?…])\s*|\n+")
+# For the focus, a comma straight before a question word ends a sentence too ("my nan said
+# cabbage is good for the stomach, does cabbage have glutamine"), unless what follows points
+# back at what came before ("..., how does that work").
+_CLAUSE_SPLIT = re.compile(
+    r",\s*(?=(?:what|whats|how|which|who|why|where|does|do|is|are|can)\b)", re.IGNORECASE
+)
 
 
 def edit_budget(word: str) -> int:
@@ -164,7 +170,10 @@ class Analyzer:
         """
         sentences = [s for s in _SENTENCE_SPLIT.split(question) if has_words(s)]
         if len(sentences) < 2:
-            return None
+            sentences = [s for s in _CLAUSE_SPLIT.split(question) if has_words(s)]
+            pointers = self._lexicon.follow_ups.pointers
+            if len(sentences) < 2 or pointers.intersection(normalize(sentences[-1]).split()):
+                return None
         asked = [s for s in sentences if s.strip().endswith("?")]
         last = self.analyze(asked[-1] if asked else sentences[-1])
         topics = [c for c in whole.concepts if c in self._lexicon.topic_concepts]

@@ -191,3 +191,13 @@ def test_words_for_the_top_of_the_range_and_the_disclaimer_are_read(
 ) -> None:
     """ "highest", "target dose", "at the bottom" are the dose range and the disclaimer."""
     assert responder.reply(question).entry_id == entry
+
+
+def test_a_question_after_a_comma_is_the_focus_unless_it_points_back(
+    responder: Responder,
+) -> None:
+    """Context, then ", does ..." asks the last clause; ", how does that work" leans on it."""
+    context = "my grandma swore spinach was good for your stomach, does spinach have glutamine"
+    assert responder.reply(context).entry_id == "food_spinach"
+    leaning = "i read leaky gut can set off autoimmune problems, how does that work"
+    assert responder.reply(leaning).entry_id != "how_it_helps"
