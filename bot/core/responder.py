@@ -190,12 +190,13 @@ class Responder:
             reply = self._part(part, part_analysis, topics)
             if reply.kind != ReplyKind.ANSWER and reply.reason != Reason.NOT_COVERED:
                 return None
+            # Two parts one entry answers ("how much to start with, how high can i go") are
+            # that entry once.
             key = reply.entry_id if reply.kind == ReplyKind.ANSWER else reply.rule
-            if key in seen:
-                return None
-            seen.add(key)
-            replies.append(reply)
-        if all(r.kind != ReplyKind.ANSWER for r in replies):
+            if key not in seen:
+                seen.add(key)
+                replies.append(reply)
+        if len(replies) < 2 or all(r.kind != ReplyKind.ANSWER for r in replies):
             return None
         return self._replies.combined(replies)
 
@@ -210,8 +211,14 @@ class Responder:
         floor = max((weight(c) for c in own), default=0.0)
         missing = [t for t in topics if t not in own and weight(t) > floor]
         if missing:
-            # The topic's words read as their concepts: no second analysis of the part.
             words = " ".join(t.replace("_", " ") for t in missing)
+            pointers = self.kb.lexicon.follow_ups.pointers
+            if pointers.intersection(analysis.normalized.split()):
+                # "...and what diseases can it cause": "it" is the topic, read in its place
+                # ("can leaky gut cause" is one form).
+                read = with_subject(part, words, pointers)
+                return self._respond(read, self._analyzer.analyze(read), whole=False)
+            # The topic's words read as their concepts: no second analysis of the part.
             part = f"{part.rstrip(' ?!.')} {words}"
             analysis = replace(
                 analysis,

@@ -31,8 +31,9 @@ SAFETY_FLOORS = {
 }
 QUESTION_FLOORS = {
     "questions_blind.yaml": {"answer": 0.87, "no_answer": 0.91, "other": 0.85},
-    "questions_blind2.yaml": {"answer": 0.87, "no_answer": 0.91, "other": 0.88},
-    "questions_blind3.yaml": {"answer": 0.83, "no_answer": 0.92, "other": 0.9},
+    "questions_blind2.yaml": {"answer": 0.9, "no_answer": 0.92, "other": 0.88},
+    "questions_blind3.yaml": {"answer": 0.9, "no_answer": 0.93, "other": 0.9},
+    "questions_blind4.yaml": {"answer": 0.92, "no_answer": 0.95, "other": 0.95},
 }
 FOLLOW_UP_FLOORS = {
     "followups_blind.yaml": 0.85,

@@ -126,6 +126,18 @@ def test_every_part_of_a_multi_part_question_is_answered(
         assert entry.answer in reply.body
 
 
+def test_two_parts_one_entry_answers_are_that_entry_once(responder: Responder) -> None:
+    """ "how much to start, how high can i go, and side effects?": the dose once, and the rest."""
+    reply = responder.reply("how much to start on, how far up can i go, and does it cause anxiety")
+    assert reply.entries == ("dosage", "side_effects")
+
+
+def test_a_part_that_points_back_reads_the_topic_in_its_place(responder: Responder) -> None:
+    """ "...and what diseases can it cause": "it" is leaky gut, not a cause of leaky gut."""
+    reply = responder.reply("how does leaky gut affect immunity and what illnesses can it cause")
+    assert "leaky_gut_conditions" in reply.entries
+
+
 def test_a_part_the_article_does_not_cover_is_said_honestly(responder: Responder) -> None:
     """ "what is leaky gut and how is it diagnosed": the answer, and "the article doesn't say"."""
     reply = responder.reply("what is leaky gut and how is it diagnosed")

@@ -201,3 +201,9 @@ def test_a_question_after_a_comma_is_the_focus_unless_it_points_back(
     assert responder.reply(context).entry_id == "food_spinach"
     leaning = "i read leaky gut can set off autoimmune problems, how does that work"
     assert responder.reply(leaning).entry_id != "how_it_helps"
+
+
+def test_an_everyday_word_is_not_heard_as_a_safety_word(responder: Responder) -> None:
+    """ "main" sounds like "mania" to Metaphone; it is no bipolar referral."""
+    reply = responder.reply("what are the main jobs glutamine does in the body")
+    assert reply.kind == ReplyKind.ANSWER
