@@ -11,7 +11,7 @@ import re
 
 _QUESTION_WORDS = (
     "what|whats|how|hows|is|are|does|do|did|can|could|should|which|where|who|why|will|would"
-    "|has|have|was|were|any"
+    "|has|have|was|were|any|tell|explain|describe"
 )
 # A part may open with joining or filler words and a label ("...? also what form should I
 # get", "ok so what is it", "two things: is it...", "q2 what foods"): read past them.
@@ -22,12 +22,14 @@ _OPENER = re.compile(
 )
 # A new question begins after "and", "also", "plus" or a comma when a question word follows.
 _JOINED = re.compile(
-    r"(?:,\s*|\s+)(?:and|also|plus|&|\+|but)\s+(?:also\s+)?"
+    r"(?:,\s*|\s+)(?:and|also|plus|&|\+|but|then)\s+(?:also\s+)?"
     rf"(?=(?:{_QUESTION_WORDS})\b)"
     # A comma straight before a question word: "what is it, what does it do, and the dose".
     r"|,\s*(?=(?:what|whats|how|which|who|why|where|does|do|is|are|can)\b)"
     # Numbered questions in one line: "q1 what is it q2 how much".
-    rf"|\s+(?:q\d+|\d+[.)])\s+(?=(?:{_QUESTION_WORDS})\b)",
+    rf"|\s+(?:q\d+|\d+[.)])\s+(?=(?:{_QUESTION_WORDS})\b)"
+    # A numbered item is a part of its own, question word or not: "1) foods 2) powder or pills".
+    r"|\s+(?=\d[.)]\s)",
     re.IGNORECASE,
 )
 _SENTENCES = re.compile(r"(?<=[?!.])\s+|\n+")
@@ -40,7 +42,7 @@ _ASKS_WITHIN = re.compile(
     r"^(?:\S+\s+){1,3}(?:what|whats|how|which|where|who|why)\b", re.IGNORECASE
 )
 # After "also" or "plus" a new part needs no question word: "...? also powder or capsules".
-_ADDS = re.compile(r"^(?:(?:ok|okay|and|so)\s+)?(?:also|plus)\b", re.IGNORECASE)
+_ADDS = re.compile(r"^(?:(?:ok|okay|and|so)\s+)?(?:also\b|plus\b|\d[.)]\s)", re.IGNORECASE)
 # More parts than this is a list, not a question; the whole message is matched instead.
 MAX_PARTS = 3
 MIN_PART_WORDS = 2

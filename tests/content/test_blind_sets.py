@@ -34,6 +34,7 @@ QUESTION_FLOORS = {
     "questions_blind2.yaml": {"answer": 0.9, "no_answer": 0.92, "other": 0.88},
     "questions_blind3.yaml": {"answer": 0.9, "no_answer": 0.93, "other": 0.9},
     "questions_blind4.yaml": {"answer": 0.92, "no_answer": 0.95, "other": 0.95},
+    "questions_blind4a.yaml": {"answer": 0.91, "no_answer": 0.87, "other": 0.88},
 }
 FOLLOW_UP_FLOORS = {
     "followups_blind.yaml": 0.85,

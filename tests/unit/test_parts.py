@@ -35,6 +35,9 @@ from bot.core.parts import question_parts
         ("does fish count? eggs?", ["does fish count?", "eggs?"]),
         # A comma straight before a question word.
         ("what is it, how much do i take", ["what is it", "how much do i take"]),
+        # Numbered items with no question word; "tell me", "explain"; "then".
+        ("1) which foods 2) capsules or powder", ["which foods", "capsules or powder"]),
+        ("explain leaky gut, then tell me the dose", ["explain leaky gut", "tell me the dose"]),
     ],
 )
 def test_every_question_of_a_message_is_a_part(message: str, parts: list[str]) -> None:
@@ -50,6 +53,7 @@ def test_every_question_of_a_message_is_a_part(message: str, parts: list[str]) -
         "is 2.5 g enough",
         "I eat steak every day. what else has it?",
         "if i take it, is it safe",
+        "do i get it from food or does my body make it",  # one question with two choices
     ],
 )
 def test_one_question_is_not_split(message: str) -> None:
