@@ -11,6 +11,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot.core.model import Lexicon
+from bot.core.parts import CLAUSE_SPLIT
 from bot.core.text import has_words, is_number, normalize
 from bot.core.wording import AGE_MARK, EXCLUDED_MARK, Wording
 
@@ -31,10 +32,7 @@ _AFTER_A_VERB = frozenset({"into", "off", "them", "through", "out", "up", "away"
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?…])(?![.!?…])\s*|\n+")
 # For the focus, a comma straight before a question word ends a sentence too ("my nan said
 # cabbage is good for the stomach, does cabbage have glutamine"), unless what follows points
-# back at what came before ("..., how does that work").
-_CLAUSE_SPLIT = re.compile(
-    r",\s*(?=(?:what|whats|how|which|who|why|where|does|do|is|are|can)\b)", re.IGNORECASE
-)
+# back at what came before ("..., how does that work"): parts.CLAUSE_SPLIT.
 
 
 def edit_budget(word: str) -> int:
@@ -170,7 +168,7 @@ class Analyzer:
         """
         sentences = [s for s in _SENTENCE_SPLIT.split(question) if has_words(s)]
         if len(sentences) < 2:
-            sentences = [s for s in _CLAUSE_SPLIT.split(question) if has_words(s)]
+            sentences = [s for s in CLAUSE_SPLIT.split(question) if has_words(s)]
             pointers = self._lexicon.follow_ups.pointers
             if len(sentences) < 2 or pointers.intersection(normalize(sentences[-1]).split()):
                 return None

@@ -105,6 +105,13 @@ class Matcher:
             for concept in concepts:
                 self._postings[concept].append(index)
 
+    def phrased(self) -> dict[str, frozenset[str]]:
+        """Return, per entry and uncovered topic, the concepts its phrasings use."""
+        found: dict[str, set[str]] = defaultdict(set)
+        for phrasing in self._phrasings:
+            found[self._docs[phrasing.doc][0]].update(phrasing.concepts)
+        return {item_id: frozenset(concepts) for item_id, concepts in found.items()}
+
     def weight(self, concept: str) -> float:
         """Return a concept's weight: rarer across entries weighs more."""
         if concept == NUMBER:

@@ -20,12 +20,15 @@ _OPENER = re.compile(
     r"|[^\W\d][\w ]{0,24}:\s*)+",
     re.IGNORECASE,
 )
+# A comma straight before one of these begins a new question ("what is it, how much...").
+_CLAUSE_WORDS = "what|whats|how|which|who|why|where|does|do|is|are|can"
+CLAUSE_SPLIT = re.compile(rf",\s*(?=(?:{_CLAUSE_WORDS})\b)", re.IGNORECASE)
 # A new question begins after "and", "also", "plus" or a comma when a question word follows.
 _JOINED = re.compile(
     r"(?:,\s*|\s+)(?:and|also|plus|&|\+|but|then)\s+(?:also\s+)?"
     rf"(?=(?:{_QUESTION_WORDS})\b)"
     # A comma straight before a question word: "what is it, what does it do, and the dose".
-    r"|,\s*(?=(?:what|whats|how|which|who|why|where|does|do|is|are|can)\b)"
+    rf"|,\s*(?=(?:{_CLAUSE_WORDS})\b)"
     # Numbered questions in one line: "q1 what is it q2 how much".
     rf"|\s+(?:q\d+|\d+[.)])\s+(?=(?:{_QUESTION_WORDS})\b)"
     # A numbered item is a part of its own, question word or not: "1) foods 2) powder or pills".

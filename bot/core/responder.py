@@ -62,13 +62,8 @@ class Responder:
             e.id: frozenset(self._analyzer.analyze(e.subject, correct=False).concepts)
             for e in kb.entries
         }
-        # Per entry and uncovered topic, the concepts its phrasings use.
-        phrased = {
-            item.id: frozenset(
-                c for p in item.phrasings for c in self._analyzer.analyze(p, correct=False).concepts
-            )
-            for item in kb.matchable
-        }
+        # Per entry and uncovered topic, the concepts its phrasings use (the index has them).
+        phrased = self._matcher.phrased()
         self._decider = Decider(kb, self._replies, self.thresholds, subjects, phrased)
         self._subjects = subjects
         # Per entry, the concepts its answer itself says ("irritable bowel syndrome").
@@ -148,13 +143,14 @@ class Responder:
             ranked = self._matcher.rank(analysis)
             return self._replies.other_subject(self._decider.subject(analysis), ranked)
         ranked = self._matcher.rank(analysis)
+        message = analysis.normalized  # the whole message, whichever reading is decided
         focus = self._analyzer.focus(question, analysis)
         if focus is not None:
             focus = self._matcher.unindexed_as_unknown(focus)
             focused = self._matcher.rank(focus)
             if self._decider.prefer_focus(focus, focused, ranked):
                 analysis, ranked = focus, focused
-        reply = self._decider.decide(analysis, ranked, whole=normalize(question))
+        reply = self._decider.decide(analysis, ranked, whole=message)
         second = (
             self._reheard(question, whole) if rehear and reply.reason in _REHEARD_WHEN else None
         )
