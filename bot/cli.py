@@ -20,7 +20,10 @@ from bot.core import (
 )
 from bot.core.check import check_content
 from bot.core.evaluation import evaluate, load_cases, load_floors
+from bot.core.learned import MODELS_DIR
 from bot.core.learned_inputs import stale_models
+from bot.core.prefilter import SCREENS_FILE, stale_screens
+from bot.core.safety.load import screened_patterns
 from bot.core.safety_evaluation import evaluate_safety, is_safety_set, load_safety_cases
 from bot.core.training_data import load_training
 from bot.train.params import PARAMS
@@ -202,6 +205,7 @@ def _check(settings: Settings) -> int:
     try:
         kb = load_knowledge_base(root)
         stale = stale_models(kb, load_training(kb, root), root, PARAMS)
+        stale += stale_screens(screened_patterns(kb), root / MODELS_DIR / SCREENS_FILE)
         if stale:
             raise ContentError(stale)
     except ContentError as error:

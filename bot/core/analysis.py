@@ -12,6 +12,7 @@ from rapidfuzz.distance import OSA
 
 from bot.core.model import Lexicon
 from bot.core.parts import CLAUSE_SPLIT
+from bot.core.phrases import Phrases
 from bot.core.text import has_words, is_number, normalize
 from bot.core.wording import AGE_MARK, EXCLUDED_MARK, Wording
 
@@ -83,7 +84,7 @@ class Analyzer:
             form: frozenset(c for f, c in topic_forms if f != form and f" {f} " in f" {form} ")
             for form in multi
         }
-        self._multi_re = _alternation(multi)
+        self._phrases = Phrases(multi)
         domain = set(self._single) | {w for form in multi for w in form.split()}
         domain |= {w for w in phrasing_words if w not in lexicon.stopwords}
         self._domain = frozenset(domain)
@@ -122,8 +123,8 @@ class Analyzer:
             words = self._wording.repair([self._correct(w) for w in joined])
             read = self._wording.denied(self._wording.ages(words))
         corrected = " ".join(words)
-        reading = self._wording.excluded(" ".join(read), self._multi_re)
-        marked = self._multi_re.sub(self._mark, reading) if self._multi else reading
+        reading = self._wording.excluded(" ".join(read), self._phrases)
+        marked = self._phrases.sub(self._mark, reading)
         concepts: list[str] = []
         unknown: list[str] = []
         soft: list[str] = []
@@ -188,8 +189,7 @@ class Analyzer:
             foreign,
         )
 
-    def _mark(self, match: re.Match[str]) -> str:
-        form = match.group(0)
+    def _mark(self, form: str) -> str:
         concept = self._multi[form]
         if concept == _FILLER:
             return " "
@@ -262,10 +262,3 @@ class Analyzer:
 def _number_concept(value: float) -> str:
     above = ARTICLE_MAX_GRAMS < value < 1000 or value > ARTICLE_MAX_MG
     return ABOVE_RANGE if above else NUMBER
-
-
-def _alternation(forms: dict[str, str]) -> re.Pattern[str]:
-    """Build one regex matching any multi-word form, longest first, on word boundaries."""
-    ordered = sorted(forms, key=lambda f: (-len(f), f))
-    body = "|".join(re.escape(f) for f in ordered) or "(?!)"
-    return re.compile(rf"(?<!\S)(?:{body})(?!\S)")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import replace
 from importlib.resources import files
@@ -12,7 +13,7 @@ from bot.core.article import split_sentences, squash
 from bot.core.errors import ContentError, Problem
 from bot.core.fields import Problems
 from bot.core.language_content import load_languages
-from bot.core.learned import OFF_TOPIC, ORDINARY, Models, load_models
+from bot.core.learned import MODELS_DIR, OFF_TOPIC, ORDINARY, Models, load_models
 from bot.core.model import (
     Article,
     Entry,
@@ -23,6 +24,7 @@ from bot.core.model import (
     Texts,
     Uncovered,
 )
+from bot.core.prefilter import SCREENS_FILE, read_screens
 from bot.core.safety.load import load_safety
 from bot.core.validation import cross_check
 from bot.core.yaml_source import Located, read_yaml
@@ -79,7 +81,8 @@ def load_knowledge_base(content_dir: Path | None = None, *, models: bool = True)
     checks = {name: Problems(root / f"{name}.yaml") for name in FILES}
     article = _article(data["article"], checks["article"])
     topics, entries = _entries(data["knowledge"], checks["knowledge"])
-    rules, safety_context = load_safety(data["safety"], checks["safety"])
+    cached = read_screens(root / MODELS_DIR / SCREENS_FILE)
+    rules, safety_context = load_safety(data["safety"], checks["safety"], cached)
     kb = KnowledgeBase(
         article=article,
         entries=entries,
@@ -247,10 +250,13 @@ def _follow_up_words(data: Located, problems: Problems) -> FollowUpWords:
     )
 
 
+_COMMENT_LINE = re.compile(r"^#.*$", re.MULTILINE)
+
+
 def _english_words(path: Path) -> frozenset[str]:
     """Read the plain word list (one word a line, '#' comments)."""
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ContentError([Problem(path, None, None, f"cannot read file: {exc}")]) from exc
-    return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
+    return frozenset(_COMMENT_LINE.sub("", text).split())  # C-level passes: 40,000 words

@@ -12,18 +12,29 @@ classes) is always searched.
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Iterable, Sequence
+import sys
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser  # type: ignore[attr-defined]
 from typing import Any
 
 import ahocorasick
 
+from bot.core.errors import Problem
 from bot.core.model import SafetyRule
 
 Screen = frozenset[str] | None  # None: no sound screen, always search
 PatternKey = tuple[str, int]  # a rule's id and the index of one of its patterns
+
+# Parsing every pattern a second time for its screen is a third of the start-up, so
+# `python -m bot train` writes each pattern's screen to content/models/screens.json, keyed by
+# the pattern's own text: a pattern edited since is simply not found and parsed at load.
+# The key names the screen format and the Python version (whose parser produced it).
+SCREENS_FILE = "screens.json"
+SCREENS_FORMAT = 1  # bump whenever `screen` changes what it derives
 
 
 def screen(pattern: re.Pattern[str]) -> Screen:
@@ -37,9 +48,72 @@ def screen(pattern: re.Pattern[str]) -> Screen:
     return _sequence(list(tree))
 
 
-def screens(patterns: Sequence[re.Pattern[str]]) -> tuple[Screen, ...]:
-    """Return each pattern's screen: the literals one of which any of its matches needs."""
-    return tuple(screen(pattern) for pattern in patterns)
+def screens(
+    patterns: Sequence[re.Pattern[str]], cached: Mapping[str, Screen] | None = None
+) -> tuple[Screen, ...]:
+    """Return each pattern's screen: the literals one of which any of its matches needs.
+
+    `cached` maps pattern texts to screens already derived (`read_screens`).
+    """
+    known = cached or {}
+    return tuple(
+        known[pattern.pattern] if pattern.pattern in known else screen(pattern)
+        for pattern in patterns
+    )
+
+
+def _cache_key() -> str:
+    return f"{SCREENS_FORMAT}:python{sys.version_info.major}.{sys.version_info.minor}"
+
+
+def read_screens(path: Path) -> dict[str, Screen]:
+    """Return the screens cached in `path` by pattern text; empty when it cannot serve.
+
+    The file only saves time: when it is missing, unreadable, or written by another Python or
+    screen format, every pattern is parsed at load instead (`python -m bot check` says so).
+    """
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return {}
+    if not isinstance(document, dict) or document.get("key") != _cache_key():
+        return {}
+    found = document.get("screens")
+    if not isinstance(found, dict):
+        return {}
+    return {
+        source: None if literals is None else frozenset(literals)
+        for source, literals in found.items()
+        if isinstance(source, str)
+        and (
+            literals is None
+            or (isinstance(literals, list) and all(isinstance(x, str) and x for x in literals))
+        )
+    }
+
+
+def stale_screens(patterns: Iterable[re.Pattern[str]], path: Path) -> list[Problem]:
+    """Return a problem when `path` lacks or misstates the screen of any of `patterns`."""
+    cached = read_screens(path)
+    wrong = sum(cached.get(p.pattern, False) != screen(p) for p in patterns)
+    if not wrong:
+        return []
+    message = (
+        f"stale screens: {wrong} safety pattern(s) missing or not as the patterns derive them"
+        " now; run `python -m bot train`"
+    )
+    return [Problem(path, None, None, message)]
+
+
+def screens_document(patterns: Iterable[re.Pattern[str]]) -> str:
+    """Return the screens file for `patterns`: one pattern a line, sorted, stable across runs."""
+    derived = {pattern.pattern: screen(pattern) for pattern in patterns}
+    lines = [
+        f"  {json.dumps(source)}: {json.dumps(None if found is None else sorted(found))}"
+        for source, found in sorted(derived.items())
+    ]
+    body = ",\n".join(lines)
+    return f'{{"key": {json.dumps(_cache_key())},\n"screens": {{\n{body}\n}}}}\n'
 
 
 class Screener:
@@ -80,8 +154,8 @@ class Screener:
 class PatternScreen:
     """Tell cheaply whether one pattern can match a text: one of its literals is in it."""
 
-    def __init__(self, pattern: re.Pattern[str]) -> None:
-        literals = screen(pattern)
+    def __init__(self, literals: Screen) -> None:
+        """`literals`: the pattern's screen (`screen`, `screens`)."""
         self._automaton: ahocorasick.Automaton | None = None
         if literals:
             self._automaton = ahocorasick.Automaton()

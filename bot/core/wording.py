@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 import jellyfish
 from rapidfuzz.distance import OSA
 
+from bot.core.phrases import Phrases
 from bot.core.text import is_number
 
 # Fewest letters a word built by joining or splitting may have: "gut" + "s" is not a repair.
@@ -172,7 +173,7 @@ class Wording:
                 marked[i] = EXCLUDED_MARK
         return marked
 
-    def excluded(self, text: str, multi: re.Pattern[str]) -> str:
+    def excluded(self, text: str, multi: Phrases) -> str:
         """Blank what an exclusion excludes: "besides the gut" keeps "besides", drops "gut"."""
         for trigger in reversed(list(self._exclusion.finditer(text))):
             if _HOW_TO.search(text[: trigger.start()]):
@@ -197,7 +198,7 @@ class Wording:
             break
         return " ".join(words) + " " if words else ""
 
-    def _drop_object(self, rest: str, multi: re.Pattern[str]) -> str:
+    def _drop_object(self, rest: str, multi: Phrases) -> str:
         words = rest.split()
         out: list[str] = []
         i, dropping = 0, True
@@ -207,7 +208,7 @@ class Wording:
                 dropping = word in self._stopwords
             elif dropping:
                 span = multi.match(" ".join(words[i:]))
-                width = len(span.group(0).split()) if span else 1
+                width = len(span.split()) if span else 1
                 out += [EXCLUDED_MARK] * width
                 i += width
                 # "the fda disclaimer stuff": a compound goes with its first word; "and" or

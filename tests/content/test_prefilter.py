@@ -3,11 +3,23 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
 from bot.core import KnowledgeBase
-from bot.core.prefilter import Screener, screen
+from bot.core.learned import MODELS_DIR
+from bot.core.loader import DEFAULT_CONTENT_DIR
+from bot.core.prefilter import (
+    SCREENS_FILE,
+    Screener,
+    read_screens,
+    screen,
+    screens,
+    screens_document,
+    stale_screens,
+)
+from bot.core.safety.load import screened_patterns
 
 
 @pytest.mark.parametrize(
@@ -49,3 +61,37 @@ def test_no_shipped_safety_pattern_matches_a_text_its_screen_rejects(kb: Knowled
             for index, pattern in enumerate(rule.patterns):
                 if pattern.search(text):
                     assert (rule.id, index) in hits, (rule.id, index, text)
+
+
+def test_the_shipped_screens_file_holds_what_every_pattern_derives(kb: KnowledgeBase) -> None:
+    """The start-up trusts content/models/screens.json: it must say what `screen` says."""
+    cached = read_screens(DEFAULT_CONTENT_DIR / MODELS_DIR / SCREENS_FILE)
+    patterns = screened_patterns(kb)
+    assert {p.pattern: screen(p) for p in patterns} == {
+        p.pattern: cached[p.pattern] for p in patterns
+    }
+    assert kb.safety_context.masks_screen == screen(kb.safety_context.masks)
+
+
+def test_a_cached_screen_is_used_and_a_missing_one_derived(tmp_path: Path) -> None:
+    chest, other = re.compile(r"\bchest pain\b"), re.compile(r"\bfaint(ed)?\b")
+    assert screens((chest, other), {chest.pattern: frozenset({"cached"})}) == (
+        frozenset({"cached"}),
+        frozenset({"faint"}),
+    )
+    path = tmp_path / SCREENS_FILE
+    path.write_text(screens_document((chest,)), encoding="utf-8")
+    assert read_screens(path) == {chest.pattern: frozenset({"chest pain"})}
+    assert stale_screens((chest,), path) == []
+    assert "stale screens: 1 " in str(stale_screens((chest, other), path)[0])
+
+
+@pytest.mark.parametrize(
+    "text", ["", "not json", '{"key": "0:python2.7", "screens": {}}', '{"screens": []}']
+)
+def test_a_screens_file_that_cannot_serve_is_ignored(tmp_path: Path, text: str) -> None:
+    """The file only saves time: unreadable or from another Python, every pattern is parsed."""
+    path = tmp_path / SCREENS_FILE
+    path.write_text(text, encoding="utf-8")
+    assert read_screens(path) == {}
+    assert read_screens(tmp_path / "missing.json") == {}

@@ -43,7 +43,7 @@ class SafetyCheck:
         self._referrals = tuple(r for r in rules if r.level == SafetyLevel.REFERRAL)
         self._screener = Screener(rules)
         masks = context.masks
-        self._masks = PatternScreen(masks) if masks is not None else None
+        self._masks = PatternScreen(context.masks_screen) if masks is not None else None
         # Emergency rules some context modifier names (content: the past, for a few).
         named = {r for modifier in context.modifiers for r in modifier.rules}
         self._contextual = frozenset(r.id for r in self._emergencies if r.id in named)

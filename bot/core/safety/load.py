@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from dataclasses import replace
 from enum import StrEnum
 from typing import TypeVar
 
 from bot.core import fields
 from bot.core.article import squash
 from bot.core.fields import Problems
-from bot.core.model import ContextModifier, Direction, SafetyContext, SafetyLevel, SafetyRule
-from bot.core.prefilter import screens
+from bot.core.model import (
+    ContextModifier,
+    Direction,
+    KnowledgeBase,
+    SafetyContext,
+    SafetyLevel,
+    SafetyRule,
+)
+from bot.core.prefilter import Screen, screens
 from bot.core.yaml_source import Located
 
 E = TypeVar("E", bound=StrEnum)
@@ -21,16 +30,29 @@ MODIFIER_FIELDS = frozenset({"id", "direction", "scope", "triggers", "rules", "i
 ACUTE_FIELDS = frozenset({"rule", "escalate", "patterns"})
 
 
-def load_safety(data: Located, problems: Problems) -> tuple[tuple[SafetyRule, ...], SafetyContext]:
-    """Return the rules, in order, and the context they are read in."""
+def load_safety(
+    data: Located, problems: Problems, cached: Mapping[str, Screen] | None = None
+) -> tuple[tuple[SafetyRule, ...], SafetyContext]:
+    """Return the rules, in order, and the context they are read in.
+
+    `cached` holds screens derived before, by pattern text (bot/core/prefilter.py).
+    """
     fields.known_keys(data, FILE_FIELDS, problems, None)
-    rules = tuple(_rule(item, problems) for item in fields.items(data, "rules", problems))
+    rules = tuple(_rule(item, problems, cached) for item in fields.items(data, "rules", problems))
     context = _context(data, problems)
+    if context.masks is not None:
+        context = replace(context, masks_screen=screens((context.masks,), cached)[0])
     _check_references(data, rules, context, problems)
     return rules, context
 
 
-def _rule(item: Located, problems: Problems) -> SafetyRule:
+def screened_patterns(kb: KnowledgeBase) -> tuple[re.Pattern[str], ...]:
+    """Return every pattern whose screen is derived at load: each rule's, and the masks."""
+    masks = kb.safety_context.masks
+    return (*(p for rule in kb.safety for p in rule.patterns), *((masks,) if masks else ()))
+
+
+def _rule(item: Located, problems: Problems, cached: Mapping[str, Screen] | None) -> SafetyRule:
     rid = fields.entry_id(item, problems)
     fields.known_keys(item, RULE_FIELDS, problems, rid)
     level = _choice(
@@ -38,7 +60,7 @@ def _rule(item: Located, problems: Problems) -> SafetyRule:
     )
     compiled = _patterns(item, "patterns", problems, rid)
     reply = squash(fields.text(item, "reply", problems, rid))
-    return SafetyRule(rid, level, compiled, reply, screens(compiled))
+    return SafetyRule(rid, level, compiled, reply, screens(compiled, cached))
 
 
 def _choice(
@@ -65,10 +87,17 @@ def _patterns(
     return tuple(compiled)
 
 
-def _joined(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
-    if not patterns:
+def _joined(item: Located, key: str, problems: Problems, entry: str) -> re.Pattern[str] | None:
+    """Compile a list of patterns as one alternation, each alone only to name a bad one."""
+    sources = fields.texts(item, key, problems, entry)
+    if not sources:
         return None
-    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns))
+    try:
+        return re.compile("|".join(f"(?:{source})" for source in sources))
+    except re.error as exc:
+        if len(_patterns(item, key, problems, entry)) == len(sources):
+            problems.add(item.line_of(key), entry, f"the patterns cannot be joined: {exc}")
+        return None
 
 
 def _context(data: Located, problems: Problems) -> SafetyContext:
@@ -89,9 +118,9 @@ def _context(data: Located, problems: Problems) -> SafetyContext:
         problems.add(acute.line_of("escalate"), "acute", "'escalate' must map rule ids to rule ids")
     return SafetyContext(
         modifiers=modifiers,
-        terminators=_joined(_patterns(context, "terminators", problems, "context")),
-        masks=_joined(_patterns(data, "masks", problems, "masks")),
-        acute=_joined(_patterns(acute, "patterns", problems, "acute")),
+        terminators=_joined(context, "terminators", problems, "context"),
+        masks=_joined(data, "masks", problems, "masks"),
+        acute=_joined(acute, "patterns", problems, "acute"),
         acute_rule=fields.text(acute, "rule", problems, "acute"),
         escalate=pairs,
     )
@@ -107,7 +136,7 @@ def _modifier(item: Located, problems: Problems) -> ContextModifier:
     if not isinstance(scope, int) or isinstance(scope, bool) or not 0 < scope <= 20:
         problems.add(item.line_of("scope"), mid, "'scope' must be a whole number of words, 1-20")
         scope = 1
-    triggers = _joined(_patterns(item, "triggers", problems, mid)) or re.compile("(?!)")
+    triggers = _joined(item, "triggers", problems, mid) or re.compile("(?!)")
     rules = frozenset(fields.texts(item, "rules", problems, mid, required=False))
     inside = item.get("inside", False)
     if not isinstance(inside, bool):
