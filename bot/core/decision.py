@@ -91,10 +91,9 @@ class Decider:
         # Without "glutamine" or "leaky gut", a name that is not even an English word is the
         # subject ("does kombucha help digestion"): never answered, said so below.
         named_other = unknown and self._names_other(analysis)
-        if not named_other and (answered := self._answered(analysis, ranked, unknown=unknown)):
-            chosen, why = answered
-            return self._replies.answer(self._entries[chosen.id], chosen.score, why)
         options = [c for c in ranked if c.kind == ENTRY and c.score >= best.score - CLARIFY_SPREAD]
+        if not named_other and (answered := self._answered(analysis, ranked, unknown=unknown)):
+            return self._chosen(analysis, options, *answered, unknown=unknown)
         # With an unknown subject "did you mean" would offer the nearest entry for it: say
         # honestly that the article does not cover it instead.
         if unknown:
@@ -102,6 +101,25 @@ class Decider:
         if not options:
             return self._replies.fallback(self.kb.texts.fallback, ranked, Reason.LOW_SCORE)
         return self._named_answer(analysis, options) or self._replies.clarify(options, best.score)
+
+    def _chosen(
+        self,
+        analysis: Analysis,
+        options: list[Candidate],
+        chosen: Candidate,
+        why: Reason,
+        *,
+        unknown: bool,
+    ) -> Reply:
+        """Answer the chosen entry, and every other close one the question names one by one.
+
+        "cabbage and parsley, do they both have it" asks about both foods.
+        """
+        if not unknown and chosen in self._named_each(analysis, options):
+            combined = self._named_answer(analysis, options)
+            if combined is not None:
+                return combined
+        return self._replies.answer(self._entries[chosen.id], chosen.score, why)
 
     def _not_covered(self, analysis: Analysis, ranked: list[Candidate], whole: str) -> Reply:
         """Say the article does not cover it, unless it asks about a food eaten as a habit."""
@@ -183,6 +201,12 @@ class Decider:
         named = self._named_each(analysis, options)
         if not named:
             return None
+        # In the order the question names them: "cabbage and parsley" is cabbage first.
+        order = {c: i for i, c in enumerate(analysis.concepts)}
+        first = len(order)
+        named.sort(
+            key=lambda c: min((order.get(x, first) for x in self._subjects[c.id]), default=first)
+        )
         parts = [self._replies.answer(self._entries[c.id], c.score, Reason.MATCHED) for c in named]
         return self._replies.combined(parts)
 

@@ -231,6 +231,7 @@ class Responder:
         """
         words = self.kb.lexicon.follow_ups
         how = lean(question, words, self.kb.lexicon.exclusions)
+        settled = self._settled(asked, alone, last, how)
         rest = how is Lean.REST  # "anything else apart from the muscle stuff?"
         # An unknown everyday word beside a concept of the message's own is not a new
         # subject ("could that end up autoimmune"); a named other substance is ("zinc").
@@ -246,9 +247,11 @@ class Responder:
             or (alone.entry_id != last.id and self._of_a_person(asked))
         )
         alone_stands = named or (not unknown_only and self._stands_alone(alone, how))
-        if not rest and (how is Lean.NONE or alone_stands):
+        if settled is None and not rest and (how is Lean.NONE or alone_stands):
             short = how is not Lean.NONE or len(question.split()) <= IN_CONTEXT_MAX_WORDS
-            return (short and self._in_context(asked, alone, last)) or alone
+            settled = (short and self._in_context(asked, alone, last)) or alone
+        if settled is not None:
+            return settled
         if how in (Lean.MORE, Lean.REST):
             # The rest of what the last answer lists is that answer again; so is "why?" after
             # an answer that gives its reason ("because gram doses are needed"); otherwise
@@ -276,6 +279,25 @@ class Responder:
         answered = alone.kind == ReplyKind.ANSWER
         chosen = resolved if resolved.reason == Reason.NOT_COVERED and not answered else alone
         return self._in_context(asked, chosen, last) or chosen
+
+    def _settled(self, asked: Analysis, alone: Reply, last: Entry, how: Lean) -> Reply | None:
+        """Return the reply of a follow-up its own words settle, or None.
+
+        "but what causes leaky gut in the first place" after what it can cause is a whole
+        question of its own, which the article does not answer. "what kind of doc" or "which
+        way, up or down" (short, no word of their own) ask about the last answer.
+        """
+        if alone.reason == Reason.NOT_COVERED and self._names_topic(asked, last):
+            return alone
+        says_nothing = not (asked.concepts or asked.unknown or asked.foreign)
+        if (
+            how is Lean.NONE
+            and alone.reason == Reason.LOW_SCORE
+            and says_nothing
+            and 2 <= len(asked.normalized.split()) <= IN_CONTEXT_MAX_WORDS
+        ):
+            return self._replies.answer(last, 1.0, Reason.FOLLOW_UP)
+        return None
 
     def _in_context(self, analysis: Analysis, reply: Reply, last: Entry) -> Reply | None:
         """Answer a short message the last answer, or one related to it, covers; else None.

@@ -48,6 +48,13 @@ FOLLOW_UPS = [
     # A question that points only at a person asks what it asks.
     ("who wrote the article", "and how many grams does he suggest", "dosage"),
     ("is there glutamine in whey", "what about regular milk", "food_dairy"),
+    # A short question with no word of its own asks about the last answer; "huh" does not.
+    ("who wrote the article", "what kind of doc", "author"),
+    ("does exercise affect glutamine", "which way, up or down", "low_levels"),
+    ("who wrote the article", "huh", None),
+    # A whole question of its own that the article does not answer stays not covered.
+    ("conditions linked to leaky gut", "but what actually causes leaky gut", None),
+    ("does cabbage have glutamine", "got a good sauerkraut recipe then", None),
 ]
 
 
@@ -107,6 +114,8 @@ def test_only_an_answer_is_remembered(responder: Responder) -> None:
             "what is glutamine? and what are the side effects?",
             ("what_is_glutamine", "side_effects"),
         ),
+        # Two foods in one question: each is answered, not only the best-scoring one.
+        ("cabbage and parsley - do they both have it", ("food_cabbage", "food_parsley")),
     ],
 )
 def test_every_part_of_a_multi_part_question_is_answered(
