@@ -70,7 +70,9 @@ def test_the_shipped_screens_file_holds_what_every_pattern_derives(kb: Knowledge
     assert {p.pattern: screen(p) for p in patterns} == {
         p.pattern: cached[p.pattern] for p in patterns
     }
-    assert kb.safety_context.masks_screen == screen(kb.safety_context.masks)
+    masks = kb.safety_context.masks
+    assert masks is not None
+    assert kb.safety_context.masks_screen == screen(masks)
 
 
 def test_a_cached_screen_is_used_and_a_missing_one_derived(tmp_path: Path) -> None:
