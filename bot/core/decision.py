@@ -115,10 +115,9 @@ class Decider:
 
         "cabbage and parsley, do they both have it" asks about both foods.
         """
-        if not unknown and chosen in self._named_each(analysis, options):
-            combined = self._named_answer(analysis, options)
-            if combined is not None:
-                return combined
+        named = [] if unknown else self._named_each(analysis, options)
+        if chosen in named:
+            return self._combined(analysis, named)
         return self._replies.answer(self._entries[chosen.id], chosen.score, why)
 
     def _not_covered(self, analysis: Analysis, ranked: list[Candidate], whole: str) -> Reply:
@@ -199,15 +198,19 @@ class Decider:
     def _named_answer(self, analysis: Analysis, options: list[Candidate]) -> Reply | None:
         """Answer every close entry the question names one by one, or return None."""
         named = self._named_each(analysis, options)
-        if not named:
-            return None
-        # In the order the question names them: "cabbage and parsley" is cabbage first.
+        return self._combined(analysis, named) if named else None
+
+    def _combined(self, analysis: Analysis, named: list[Candidate]) -> Reply:
+        """Answer each named entry in one reply, in the order the question names them."""
         order = {c: i for i, c in enumerate(analysis.concepts)}
-        first = len(order)
-        named.sort(
-            key=lambda c: min((order.get(x, first) for x in self._subjects[c.id]), default=first)
-        )
-        parts = [self._replies.answer(self._entries[c.id], c.score, Reason.MATCHED) for c in named]
+        last = len(order)
+
+        def place(candidate: Candidate) -> int:  # "cabbage and parsley": cabbage first
+            subject = self._subjects.get(candidate.id, frozenset())
+            return min((order.get(c, last) for c in subject), default=last)
+
+        ranked = sorted(named, key=place)
+        parts = [self._replies.answer(self._entries[c.id], c.score, Reason.MATCHED) for c in ranked]
         return self._replies.combined(parts)
 
     def _named_each(self, analysis: Analysis, options: list[Candidate]) -> list[Candidate]:
