@@ -28,6 +28,7 @@ from bot.core.model import SafetyRule
 
 Screen = frozenset[str] | None  # None: no sound screen, always search
 PatternKey = tuple[str, int]  # a rule's id and the index of one of its patterns
+Hits = Mapping[str, tuple[int, ...]]  # rule id -> indices of its patterns worth searching
 
 # Parsing every pattern a second time for its screen is a third of the start-up, so
 # `python -m bot train` writes each pattern's screen to content/models/screens.json, keyed by
@@ -125,30 +126,35 @@ class Screener:
     """
 
     def __init__(self, rules: Iterable[SafetyRule]) -> None:
-        always: set[PatternKey] = set()
+        always: dict[str, set[int]] = {}
         needed: dict[str, set[PatternKey]] = {}
         for rule in rules:
             for index, literals in enumerate(rule.screens or (None,) * len(rule.patterns)):
                 if literals is None:
-                    always.add((rule.id, index))
+                    always.setdefault(rule.id, set()).add(index)
                 for literal in literals or ():
                     needed.setdefault(literal, set()).add((rule.id, index))
-        self._always = frozenset(always)
+        self._always = {rule_id: tuple(sorted(found)) for rule_id, found in always.items()}
         self._automaton: ahocorasick.Automaton | None = None
         if needed:
             self._automaton = ahocorasick.Automaton()
             for literal, keys in needed.items():
-                self._automaton.add_word(literal, frozenset(keys))
+                self._automaton.add_word(literal, tuple(sorted(keys)))
             self._automaton.make_automaton()
 
-    def scan(self, text: str) -> frozenset[PatternKey]:
-        """Return the (rule id, pattern index) of every pattern worth searching in text."""
+    def scan(self, text: str) -> Hits:
+        """Return, per rule id, the indices of its patterns worth searching in `text`.
+
+        A rule none of whose patterns can match is absent, so the rules read only the
+        patterns a literal let through, not every pattern's key.
+        """
         if self._automaton is None:
             return self._always
-        found = set(self._always)
+        found: dict[str, set[int]] = {r: set(i) for r, i in self._always.items()}
         for _end, keys in self._automaton.iter(text):
-            found |= keys
-        return frozenset(found)
+            for rule_id, index in keys:
+                found.setdefault(rule_id, set()).add(index)
+        return {rule_id: tuple(sorted(indices)) for rule_id, indices in found.items()}
 
 
 class PatternScreen:

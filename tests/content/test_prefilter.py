@@ -60,7 +60,7 @@ def test_no_shipped_safety_pattern_matches_a_text_its_screen_rejects(kb: Knowled
         for rule in kb.safety:
             for index, pattern in enumerate(rule.patterns):
                 if pattern.search(text):
-                    assert (rule.id, index) in hits, (rule.id, index, text)
+                    assert index in hits.get(rule.id, ()), (rule.id, index, text)
 
 
 def test_the_shipped_screens_file_holds_what_every_pattern_derives(kb: KnowledgeBase) -> None:

@@ -6,19 +6,19 @@ import re
 from collections.abc import Iterator
 
 from bot.core.model import SafetyRule
-from bot.core.prefilter import PatternKey
+from bot.core.prefilter import Hits
 
 # A text the rules read, with the patterns its one screening pass left worth searching.
-Scanned = tuple[str, frozenset[PatternKey]]
+Scanned = tuple[str, Hits]
 
 
 def rule_matches(
-    rule: SafetyRule, text: str, hits: frozenset[PatternKey]
+    rule: SafetyRule, text: str, hits: Hits
 ) -> Iterator[re.Match[str]]:
     """Yield every match in `text` of the rule's patterns that the screen let through."""
-    for index, pattern in enumerate(rule.patterns):
-        if (rule.id, index) in hits:
-            yield from pattern.finditer(text)
+    patterns = rule.patterns
+    for index in hits.get(rule.id, ()):
+        yield from patterns[index].finditer(text)
 
 
 def first_match(rule: SafetyRule, scanned: tuple[Scanned, ...]) -> bool:
