@@ -25,6 +25,8 @@ MIN_JOINED = 5
 MIN_HEARD_JOIN = 6
 # A joined form heard as a content word differs from it in length by at most this.
 MAX_JOIN_SLACK = 2
+# A word this long may be two letters off the form's word it completes ("side defects").
+MIN_SLIP_TWO = 7
 AGE_MARK = "#age"
 EXCLUDED_MARK = "#excluded"
 # Per word, for the join repair: real English, function word, content word, number, length.
@@ -78,6 +80,8 @@ class Wording:
         # "leaky got" -> "leaky gut": a sound-alike is fixed only where it completes a
         # multi-word form the content uses, never on its own ("I got it").
         self._forms: dict[tuple[str, str], str] = {}
+        # By the word beside it, for a slip one letter from the form's word ("side defects").
+        self._beside: dict[str, list[str]] = {}
         for form in multi_forms:
             first, *rest = form.split()
             if len(rest) != 1:
@@ -85,6 +89,8 @@ class Wording:
             second = rest[0]
             self._forms.setdefault((f"{first} ?", jellyfish.metaphone(second)), second)
             self._forms.setdefault((f"? {second}", jellyfish.metaphone(first)), first)
+            self._beside.setdefault(f"{first} ?", []).append(second)
+            self._beside.setdefault(f"? {second}", []).append(first)
         # Long content words by sound, for words split apart by speech-to-text.
         self._sounds: dict[str, str] = {}
         for word in sorted(domain - stopwords, key=lambda w: (w in english, w)):
@@ -236,6 +242,10 @@ class Wording:
         out: list[str] = []
         i = 0
         while i < len(words):
+            if (spelt := self._spelt(words, i)) is not None:
+                out.append(spelt[0])
+                i = spelt[1]
+                continue
             for width in (3, 2):
                 end = i + width
                 if end > len(words) or (pieces_only and all(f[0] for f in facts[i:end])):
@@ -249,6 +259,18 @@ class Wording:
                 out.append(words[i])
                 i += 1
         return out
+
+    def _spelt(self, words: list[str], start: int) -> tuple[str, int] | None:
+        """Return a content word spelt out letter by letter ("f d a", "i b s") and its end."""
+        end = start
+        while end < len(words) and len(words[end]) == 1 and words[end].isalpha():
+            end += 1
+        if end - start < 2:
+            return None
+        joined = "".join(words[start:end])
+        if joined in self._domain and joined not in self._stopwords:
+            return joined, end
+        return None
 
     def _joinable(self, words: list[str], facts: list[_Facts], start: int, end: int) -> bool:
         """Tell whether words[start:end] belong together as one content word ("glue tamine").
@@ -303,6 +325,12 @@ class Wording:
         return [word]
 
     def _heard(self, words: list[str]) -> list[str]:
+        """Fix a word that, beside its neighbour, completes a multi-word form by sound.
+
+        "leaky got" -> "leaky gut"; also a word the content does not use one letter off the
+        form's longer word, two from seven letters ("side defects" -> "side effects"). Never
+        a function word: "why powder" asks why.
+        """
         out = list(words)
         for i, word in enumerate(words):
             if word in self._domain or len(word) < 3:
@@ -310,10 +338,21 @@ class Wording:
             for j in (i - 1, i + 1):
                 if not 0 <= j < len(words):
                     continue
-                pair = (words[j], "?") if j < i else ("?", words[j])
-                key = (" ".join(pair), jellyfish.metaphone(word))
-                if key in self._forms:
-                    out[i] = self._forms[key]
+                pair = " ".join((words[j], "?") if j < i else ("?", words[j]))
+                heard = self._forms.get((pair, jellyfish.metaphone(word)))
+                if heard is None and len(word) >= MIN_JOINED and word not in self._domain:
+                    budget = 1 if len(word) < MIN_SLIP_TWO else 2
+                    heard = next(
+                        (
+                            form_word
+                            for form_word in self._beside.get(pair, ())
+                            if len(form_word) >= MIN_JOINED
+                            and OSA.distance(word, form_word, score_cutoff=budget) <= budget
+                        ),
+                        None,
+                    )
+                if heard is not None:
+                    out[i] = heard
                     break
         return out
 

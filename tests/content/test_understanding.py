@@ -85,6 +85,8 @@ def test_the_fda_entry_answers_questions_about_the_fda_and_claims(
         ("glutamineside effects", "side_effects"),
         ("any glutamine in par slee", "food_parsley"),
         ("glutamine in cab bage", "food_cabbage"),  # "bage" is no "bake" once joined
+        ("any side defects from glutamine", "side_effects"),  # two letters off "effects"
+        ("what does the f d a say about it", "fda_statement"),  # spelt out letter by letter
     ],
 )
 def test_split_merged_and_misheard_words_are_repaired(
@@ -207,3 +209,39 @@ def test_an_everyday_word_is_not_heard_as_a_safety_word(responder: Responder) ->
     """ "main" sounds like "mania" to Metaphone; it is no bipolar referral."""
     reply = responder.reply("what are the main jobs glutamine does in the body")
     assert reply.kind == ReplyKind.ANSWER
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["why powder and not tablets", "why powder rather than capsules"],
+)
+def test_a_function_word_beside_a_form_is_not_heard_as_its_word(
+    responder: Responder, question: str
+) -> None:
+    """ "why powder" asks why: it is not "whey powder"."""
+    assert "whey" not in responder.analyze(question).corrected.split()
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("so stuff escapes the gut into the blood?? then what", "leaky_gut_immune"),
+    ],
+)
+def test_an_everyday_unknown_word_with_strong_evidence_on_both_signals_is_answered(
+    responder: Responder, question: str, entry: str
+) -> None:
+    """Both signals sure, two shared concepts: "escapes" is no other subject."""
+    reply = responder.reply(question)
+    assert (reply.kind, reply.entry_id, reply.reason) == (ReplyKind.ANSWER, entry, Reason.AGREED)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["who wrote harry potter", "who wrote the hunger games"],
+)
+def test_an_unknown_subject_with_thin_evidence_is_not_answered(
+    responder: Responder, question: str
+) -> None:
+    """The learned ranker is sure of these, but one shared concept is not enough."""
+    assert responder.reply(question).kind != ReplyKind.ANSWER

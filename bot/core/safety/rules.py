@@ -12,9 +12,7 @@ from bot.core.prefilter import Hits
 Scanned = tuple[str, Hits]
 
 
-def rule_matches(
-    rule: SafetyRule, text: str, hits: Hits
-) -> Iterator[re.Match[str]]:
+def rule_matches(rule: SafetyRule, text: str, hits: Hits) -> Iterator[re.Match[str]]:
     """Yield every match in `text` of the rule's patterns that the screen let through."""
     patterns = rule.patterns
     for index in hits.get(rule.id, ()):
