@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TypeVar
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -27,6 +28,10 @@ _FOREIGN_MARK = "¡"
 # Markers in the multi-word table for phrases that are not concepts.
 _FOREIGN = "<foreign>"
 _FILLER = "<filler>"
+# What a token is (`Analyzer._classify`).
+_CONCEPT, _SOFT, _FOREIGN_WORD, _UNKNOWN, _NOTHING = "concept", "soft", "foreign", "unknown", ""
+# Distinct tokens whose class is remembered; the content's vocabulary is a few thousand.
+TOKEN_CACHE = 16384
 # An unknown word followed by one of these is a verb there ("turn into", "ramped up").
 _AFTER_A_VERB = frozenset({"into", "off", "them", "through", "out", "up", "away", "down"})
 # Sentence ends, keeping "?" with its sentence: split after . ! ? (runs of them) and newlines.
@@ -93,6 +98,8 @@ class Analyzer:
         self._domain_choices = sorted(w for w in self._domain | lexicon.safety_words if len(w) > 3)
         self._stop_choices = sorted(w for w in lexicon.stopwords if len(w) > 4)
         self._correct = lru_cache(maxsize=8192)(self._correct_uncached)
+        # Per token, what `_classify` makes of it; bounded by the words people write.
+        self._classes: _BoundedCache[str, tuple[str, str]] = _BoundedCache(TOKEN_CACHE)
         self._wording = Wording(
             domain=self._domain,
             known=self._known,
@@ -130,18 +137,25 @@ class Analyzer:
         soft: list[str] = []
         foreign: list[str] = []
         tokens = marked.split()
+        classes = self._classes
         for at, token in enumerate(tokens):
-            before = (len(unknown), len(foreign))
-            self._classify(token, concepts, unknown, soft, foreign)
-            # A word the content does not know, followed by a particle or an object, is a
-            # verb here ("turn into", "kick off", "attack them"): not a subject, weightless.
-            named = len(foreign) > before[1]  # another substance stays, whatever follows
-            if (
-                len(unknown) > before[0]
-                and not named
-                and (at + 1 < len(tokens) and tokens[at + 1] in _AFTER_A_VERB)
+            found = classes.get(token)
+            if found is None:
+                found = classes[token] = self._classify(token)
+            kind, value = found
+            if kind == _CONCEPT:
+                concepts.append(value)
+            elif kind == _SOFT:
+                soft.append(value)
+            elif kind == _FOREIGN_WORD:
+                unknown.append(value)
+                foreign.append(value)  # another substance stays, whatever follows
+            elif kind == _UNKNOWN and not (
+                # A word the content does not know, followed by a particle or an object, is
+                # a verb here ("turn into", "kick off", "attack them"): not a subject.
+                at + 1 < len(tokens) and tokens[at + 1] in _AFTER_A_VERB
             ):
-                unknown.pop()
+                unknown.append(value)
         return Analysis(
             normalized,
             corrected,
@@ -202,34 +216,30 @@ class Analyzer:
         topics = sorted(named & self._lexicon.topic_concepts)
         return " ".join(["", _CONCEPT_MARK + concept, *(_CONCEPT_MARK + t for t in topics), ""])
 
-    def _classify(
-        self,
-        token: str,
-        concepts: list[str],
-        unknown: list[str],
-        soft: list[str],
-        foreign: list[str],
-    ) -> None:
+    def _classify(self, token: str) -> tuple[str, str]:
+        """Return what a token is (a concept, soft, foreign, unknown or nothing) and its value.
+
+        It depends on the token alone, so `analyze` keeps each answer (`_classes`).
+        """
         lexicon = self._lexicon
+        found = (_UNKNOWN, token)
         if token in (AGE_MARK, EXCLUDED_MARK):
-            return  # an age is not a dose; an excluded word is not what is asked
-        if token.startswith(_CONCEPT_MARK):
-            concepts.append(token[1:])
+            found = (_NOTHING, token)  # an age is not a dose; an excluded word is not asked
+        elif token.startswith(_CONCEPT_MARK):
+            found = (_CONCEPT, token[1:])
         elif token.startswith(_FOREIGN_MARK) or token in lexicon.foreign_terms:
-            unknown.append(token.lstrip(_FOREIGN_MARK))
-            foreign.append(token.lstrip(_FOREIGN_MARK))
+            found = (_FOREIGN_WORD, token.lstrip(_FOREIGN_MARK))
         elif token in self._single:
-            concepts.append(self._single[token])
+            found = (_CONCEPT, self._single[token])
         elif is_number(token):
-            concepts.append(_number_concept(float(token)))
+            found = (_CONCEPT, _number_concept(float(token)))
         elif token in lexicon.soft_words:
-            soft.append(token)
+            found = (_SOFT, token)
         elif token in lexicon.stopwords:
-            return
+            found = (_NOTHING, token)
         elif token in self._domain:
-            concepts.append(token)
-        else:
-            unknown.append(token)
+            found = (_CONCEPT, token)
+        return found
 
     def _correct_uncached(self, word: str) -> str:
         """Return the domain word this one is a typo of, or the word itself."""
@@ -262,3 +272,24 @@ class Analyzer:
 def _number_concept(value: float) -> str:
     above = ARTICLE_MAX_GRAMS < value < 1000 or value > ARTICLE_MAX_MG
     return ABOVE_RANGE if above else NUMBER
+
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class _BoundedCache(dict[K, V]):
+    """A dict that forgets everything once it holds `size` keys: cheap, and bounded.
+
+    Hostile input (endless new words) cannot grow it without limit; ordinary chat refills
+    the few thousand words it uses at once.
+    """
+
+    def __init__(self, size: int) -> None:
+        super().__init__()
+        self._size = size
+
+    def __setitem__(self, key: K, value: V) -> None:
+        if len(self) >= self._size:
+            self.clear()
+        super().__setitem__(key, value)

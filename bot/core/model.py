@@ -132,8 +132,9 @@ class SafetyContext:
     modifiers: tuple[ContextModifier, ...] = ()
     terminators: re.Pattern[str] | None = None
     masks: re.Pattern[str] | None = None  # jobs and places ("I work in an ER"), blanked first
-    # The literals one of which any mask match needs (bot/core/prefilter.py; None: always try).
-    masks_screen: frozenset[str] | None = None
+    # Each mask pattern's source and the literals one of which its matches need
+    # (bot/core/prefilter.py; None: always try): only those a message could match are run.
+    mask_parts: tuple[tuple[str, frozenset[str] | None], ...] = ()
     acute: re.Pattern[str] | None = None  # "now", "won't stop", "not responding"
     acute_rule: str = ""  # the emergency reply for an acute referral when no better one is known
     escalate: tuple[tuple[str, str], ...] = ()  # referral rule -> its acute emergency rule

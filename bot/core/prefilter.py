@@ -36,6 +36,8 @@ Hits = Mapping[str, tuple[int, ...]]  # rule id -> indices of its patterns worth
 # The key names the screen format and the Python version (whose parser produced it).
 SCREENS_FILE = "screens.json"
 SCREENS_FORMAT = 1  # bump whenever `screen` changes what it derives
+# Subsets of an alternation kept compiled (`AlternationScreen`): a few dozen occur in chat.
+ALTERNATIONS_KEPT = 256
 
 
 def screen(pattern: re.Pattern[str]) -> Screen:
@@ -157,23 +159,48 @@ class Screener:
         return {rule_id: tuple(sorted(indices)) for rule_id, indices in found.items()}
 
 
-class PatternScreen:
-    """Tell cheaply whether one pattern can match a text: one of its literals is in it."""
+class AlternationScreen:
+    """Run, of a list of patterns joined as one alternation, only those a text can match.
 
-    def __init__(self, literals: Screen) -> None:
-        """`literals`: the pattern's screen (`screen`, `screens`)."""
+    The masks are one alternation of some thirty phrases, and common literals ("im", "as")
+    let almost every message through a screen of the whole. Per text, the alternatives one
+    of whose literals is in it are joined in their order and compiled once (then kept):
+    an alternative that cannot match anywhere in the text cannot change what the whole
+    alternation matches, so the result is the same.
+    """
+
+    def __init__(self, parts: Sequence[tuple[str, Screen]]) -> None:
+        """`parts`: each pattern's source and its screen (`screen`), in alternation order."""
+        self._sources = tuple(source for source, _ in parts)
+        self._always = frozenset(i for i, (_, literals) in enumerate(parts) if literals is None)
+        self._compiled: dict[tuple[int, ...], re.Pattern[str]] = {}
         self._automaton: ahocorasick.Automaton | None = None
-        if literals:
+        needed: dict[str, set[int]] = {}
+        for index, (_, literals) in enumerate(parts):
+            for literal in literals or ():
+                needed.setdefault(literal, set()).add(index)
+        if needed:
             self._automaton = ahocorasick.Automaton()
-            for literal in literals:
-                self._automaton.add_word(literal, literal)
+            for literal, indices in needed.items():
+                self._automaton.add_word(literal, tuple(sorted(indices)))
             self._automaton.make_automaton()
 
-    def may_match(self, text: str) -> bool:
-        """Return False only when the pattern cannot match `text`."""
-        if self._automaton is None:
-            return True
-        return next(self._automaton.iter(text), None) is not None
+    def pattern_for(self, text: str) -> re.Pattern[str] | None:
+        """Return the alternation of the patterns that can match `text`, or None if none can."""
+        found = set(self._always)
+        if self._automaton is not None:
+            for _end, indices in self._automaton.iter(text):
+                found.update(indices)
+        if not found:
+            return None
+        key = tuple(sorted(found))
+        pattern = self._compiled.get(key)
+        if pattern is None:
+            if len(self._compiled) >= ALTERNATIONS_KEPT:
+                self._compiled.clear()
+            joined = "|".join(f"(?:{self._sources[i]})" for i in key)
+            pattern = self._compiled[key] = re.compile(joined)
+        return pattern
 
 
 def _sequence(items: Iterable[tuple[Any, Any]]) -> Screen:

@@ -6,12 +6,15 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from bot.core import KnowledgeBase
 from bot.core.learned import MODELS_DIR
 from bot.core.loader import DEFAULT_CONTENT_DIR
 from bot.core.prefilter import (
     SCREENS_FILE,
+    AlternationScreen,
     Screener,
     read_screens,
     screen,
@@ -19,6 +22,7 @@ from bot.core.prefilter import (
     screens_document,
     stale_screens,
 )
+from bot.core.safety.context import masked
 from bot.core.safety.load import screened_patterns
 
 
@@ -70,9 +74,26 @@ def test_the_shipped_screens_file_holds_what_every_pattern_derives(kb: Knowledge
     assert {p.pattern: screen(p) for p in patterns} == {
         p.pattern: cached[p.pattern] for p in patterns
     }
-    masks = kb.safety_context.masks
-    assert masks is not None
-    assert kb.safety_context.masks_screen == screen(masks)
+    parts = kb.safety_context.mask_parts
+    assert parts
+    assert all(literals == screen(re.compile(source)) for source, literals in parts)
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.data())
+def test_running_only_the_masks_a_text_can_match_blanks_what_all_of_them_would(
+    kb: KnowledgeBase, data: st.DataObject
+) -> None:
+    """Messages made of the masks' own literals and everyday words, in any order."""
+    context = kb.safety_context
+    literals = sorted({w for _, found in context.mask_parts for w in found or ()})
+    words = ["i", "work", "in", "a", "my", "the", "nurse", "is", "on", "cancer", "ward", "pain"]
+    text = " ".join(data.draw(st.lists(st.sampled_from(literals + words), max_size=14)))
+    pattern = AlternationScreen(context.mask_parts).pattern_for(text)
+    subset = text if pattern is None else masked(context, text, pattern)
+    assert subset == masked(context, text)
 
 
 def test_a_cached_screen_is_used_and_a_missing_one_derived(tmp_path: Path) -> None:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import sys
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.core.text import MAX_QUESTION_CHARS, is_number, normalize
 
@@ -85,3 +88,25 @@ def test_ascii_numbers_are_numbers(token: str) -> None:
 def test_anything_but_ascii_digits_is_no_number(token: str) -> None:
     """Only ASCII digits with at most one decimal point make a number: float() reads all of them."""
     assert not is_number(token)
+
+
+def _normalize_by_regex(text: str) -> str:
+    """The ASCII path as it was written first, all regexes: the oracle for the fast one."""
+    text = text[:MAX_QUESTION_CHARS].translate(dict.fromkeys((*range(32), 127), " "))
+    text = re.sub("['`]", "", text.casefold())
+    text = re.sub(r"(?<=\d)(?=[^\W\d_])|(?<=[^\W\d_])(?=\d)", " ", text)
+    text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)
+    text = re.sub(r"(?:(?<!\d)\.|\.(?!\d)|[^\w.]|_)+", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from([chr(c) for c in range(128)])
+        | st.sampled_from(["1,000", "2.5", "3.", ".5", "_", "5g", "g5", " ", "1,0000", "I'M"]),
+        max_size=40,
+    ).map("".join)
+)
+def test_the_ascii_fast_path_says_what_the_regexes_say(text: str) -> None:
+    assert normalize(text) == _normalize_by_regex(text)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from bot.core.analysis import Analysis
 from bot.core.model import Reason, SafetyContext, SafetyLevel, SafetyRule
-from bot.core.prefilter import PatternScreen, Screener
+from bot.core.prefilter import AlternationScreen, Screener
 from bot.core.safety.context import denied, masked, modified
 from bot.core.safety.net import ACUTE_RULE_MIN, REFERRAL_EMERGENCY_BAR, Opinion, SafetyNet
 from bot.core.safety.rules import Scanned, first_match, rule_matches
@@ -42,8 +42,7 @@ class SafetyCheck:
         self._emergencies = tuple(r for r in rules if r.level == SafetyLevel.EMERGENCY)
         self._referrals = tuple(r for r in rules if r.level == SafetyLevel.REFERRAL)
         self._screener = Screener(rules)
-        masks = context.masks
-        self._masks = PatternScreen(context.masks_screen) if masks is not None else None
+        self._masks = AlternationScreen(context.mask_parts) if context.masks is not None else None
         # Emergency rules some context modifier names (content: the past, for a few).
         named = {r for modifier in context.modifiers for r in modifier.rules}
         self._contextual = frozenset(r.id for r in self._emergencies if r.id in named)
@@ -99,10 +98,11 @@ class SafetyCheck:
         return tuple(dict.fromkeys(t for t in (plain, corrected, heard) if t))
 
     def _masked(self, text: str) -> str:
-        """Blank job and place phrases; the literal screen skips texts that name none."""
-        if self._masks is None or not self._masks.may_match(text):
+        """Blank job and place phrases, running only the masks whose literals are in it."""
+        if self._masks is None:
             return text
-        return masked(self._context, text)
+        pattern = self._masks.pattern_for(text)
+        return text if pattern is None else masked(self._context, text, pattern)
 
     def _emergency(self, rule: SafetyRule, scanned: tuple[Scanned, ...]) -> bool:
         """Tell whether an emergency rule matches outside the scope of a modifier naming it."""

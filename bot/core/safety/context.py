@@ -75,8 +75,12 @@ def denied(context: SafetyContext, rule_id: str, text: str) -> bool:
     )
 
 
-def masked(context: SafetyContext, text: str) -> str:
-    """Blank the phrases that name a job or a place, not a situation ("I work in an ER")."""
-    if context.masks is None:
+def masked(context: SafetyContext, text: str, masks: re.Pattern[str] | None = None) -> str:
+    """Blank the phrases that name a job or a place, not a situation ("I work in an ER").
+
+    `masks`: the masks that can match this text (`AlternationScreen`), else all of them.
+    """
+    pattern = masks or context.masks
+    if pattern is None:
         return text
-    return context.masks.sub(lambda m: " " * len(m.group(0)), text)
+    return pattern.sub(lambda m: " " * len(m.group(0)), text)

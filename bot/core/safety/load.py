@@ -41,15 +41,27 @@ def load_safety(
     rules = tuple(_rule(item, problems, cached) for item in fields.items(data, "rules", problems))
     context = _context(data, problems)
     if context.masks is not None:
-        context = replace(context, masks_screen=screens((context.masks,), cached)[0])
+        sources = fields.texts(data, "masks", problems, "masks")
+        context = replace(
+            context, mask_parts=tuple(zip(sources, _screens(sources, cached), strict=True))
+        )
     _check_references(data, rules, context, problems)
     return rules, context
 
 
 def screened_patterns(kb: KnowledgeBase) -> tuple[re.Pattern[str], ...]:
-    """Return every pattern whose screen is derived at load: each rule's, and the masks."""
-    masks = kb.safety_context.masks
-    return (*(p for rule in kb.safety for p in rule.patterns), *((masks,) if masks else ()))
+    """Return every pattern whose screen is derived at load: each rule's, and each mask."""
+    masks = (re.compile(source) for source, _ in kb.safety_context.mask_parts)
+    return (*(p for rule in kb.safety for p in rule.patterns), *masks)
+
+
+def _screens(sources: tuple[str, ...], cached: Mapping[str, Screen] | None) -> tuple[Screen, ...]:
+    """Return each source's screen, compiling only those the cache does not hold."""
+    known = cached or {}
+    return tuple(
+        known[source] if source in known else screens((re.compile(source),))[0]
+        for source in sources
+    )
 
 
 def _rule(item: Located, problems: Problems, cached: Mapping[str, Screen] | None) -> SafetyRule:
