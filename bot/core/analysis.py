@@ -6,11 +6,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TypeVar
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from bot.core.caches import BoundedCache
 from bot.core.model import Lexicon
 from bot.core.parts import CLAUSE_SPLIT
 from bot.core.phrases import Phrases
@@ -99,7 +99,7 @@ class Analyzer:
         self._stop_choices = sorted(w for w in lexicon.stopwords if len(w) > 4)
         self._correct = lru_cache(maxsize=8192)(self._correct_uncached)
         # Per token, what `_classify` makes of it; bounded by the words people write.
-        self._classes: _BoundedCache[str, tuple[str, str]] = _BoundedCache(TOKEN_CACHE)
+        self._classes: BoundedCache[str, tuple[str, str]] = BoundedCache(TOKEN_CACHE)
         self._wording = Wording(
             domain=self._domain,
             known=self._known,
@@ -273,23 +273,3 @@ def _number_concept(value: float) -> str:
     above = ARTICLE_MAX_GRAMS < value < 1000 or value > ARTICLE_MAX_MG
     return ABOVE_RANGE if above else NUMBER
 
-
-K = TypeVar("K")
-V = TypeVar("V")
-
-
-class _BoundedCache(dict[K, V]):
-    """A dict that forgets everything once it holds `size` keys: cheap, and bounded.
-
-    Hostile input (endless new words) cannot grow it without limit; ordinary chat refills
-    the few thousand words it uses at once.
-    """
-
-    def __init__(self, size: int) -> None:
-        super().__init__()
-        self._size = size
-
-    def __setitem__(self, key: K, value: V) -> None:
-        if len(self) >= self._size:
-            self.clear()
-        super().__setitem__(key, value)

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 import jellyfish
 from rapidfuzz.distance import OSA
 
+from bot.core.caches import BoundedCache
 from bot.core.phrases import Phrases
 from bot.core.text import is_number
 
@@ -31,6 +32,10 @@ AGE_MARK = "#age"
 EXCLUDED_MARK = "#excluded"
 # Per word, for the join repair: real English, function word, content word, number, length.
 _Facts = tuple[bool, bool, bool, bool, int]
+# The middle of a two-word piece: real, no function word, in the content, no number, empty.
+_NO_MIDDLE: _Facts = (True, False, True, False, 0)
+# Distinct words whose facts are remembered (`Wording.joined`).
+FACTS_KEPT = 16384
 # Before an exclusion trigger, these ask how to do it: "how do I avoid the anxiety" is about
 # the anxiety, not a question that leaves it out.
 _HOW_TO = re.compile(r"\b(?:how (?:do|can|could|should|would|to) (?:i |you |we )?|ways? to )$")
@@ -72,6 +77,7 @@ class Wording:
         self._known = known
         self._english = english
         self._words = known | english
+        self._facts: BoundedCache[str, _Facts] = BoundedCache(FACTS_KEPT)
         self._correct = correct
         self._stopwords = stopwords
         self._safety_words = safety_words
@@ -232,17 +238,21 @@ class Wording:
         `pieces_only`: join only where a piece is no word at all ("cab bage"), the one join
         typo correction would spoil ("bage" -> "bake"); the rest waits for the later pass.
         """
-        # Each word's facts once, not once per piece it is part of (a long message has many).
-        facts = [
-            (w in self._words, w in self._stopwords, w in self._domain, is_number(w), len(w))
-            for w in words
-        ]
+        # Each word's facts once, not once per piece it is part of (a long message has many),
+        # and remembered across messages: they depend on the word alone.
+        known = self._facts
+        facts = []
+        for w in words:
+            found = known.get(w)
+            if found is None:
+                found = known[w] = self._facts_of(w)
+            facts.append(found)
         if pieces_only and all(f[0] for f in facts):
             return words  # every word is a word: nothing for this pass (most messages)
         out: list[str] = []
         i = 0
         while i < len(words):
-            if (spelt := self._spelt(words, i)) is not None:
+            if facts[i][4] == 1 and (spelt := self._spelt(words, i)) is not None:
                 out.append(spelt[0])
                 i = spelt[1]
                 continue
@@ -259,6 +269,10 @@ class Wording:
                 out.append(words[i])
                 i += 1
         return out
+
+    def _facts_of(self, word: str) -> _Facts:
+        w = word
+        return (w in self._words, w in self._stopwords, w in self._domain, is_number(w), len(w))
 
     def _spelt(self, words: list[str], start: int) -> tuple[str, int] | None:
         """Return a content word spelt out letter by letter ("f d a", "i b s") and its end."""
@@ -283,15 +297,16 @@ class Wording:
         `facts` holds, per word: real English, function word, content word, number, length.
         """
         # The cheap refusals first: most pieces of a long message are real words that start
-        # or end with a function word.
-        piece = facts[start:end]
-        size = sum(f[4] for f in piece)
+        # or end with a function word. A piece is two or three words: no loops here.
+        first, last = facts[start], facts[end - 1]
+        middle = facts[start + 1] if end - start == 3 else _NO_MIDDLE
+        size = first[4] + middle[4] + last[4]
         if size < MIN_JOINED:
             return False
-        real = all(f[0] for f in piece)
-        if real and (piece[0][1] or piece[-1][1] or size < MIN_HEARD_JOIN):
+        real = first[0] and middle[0] and last[0]
+        if real and (first[1] or last[1] or size < MIN_HEARD_JOIN):
             return False
-        if any(f[3] for f in piece) or all(f[2] for f in piece):
+        if first[3] or middle[3] or last[3] or (first[2] and middle[2] and last[2]):
             return False
         joined = "".join(words[start:end])
         if not real:

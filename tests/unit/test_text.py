@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.core.caches import BoundedCache
 from bot.core.text import MAX_QUESTION_CHARS, is_number, normalize
 
 
@@ -110,3 +111,11 @@ def _normalize_by_regex(text: str) -> str:
 )
 def test_the_ascii_fast_path_says_what_the_regexes_say(text: str) -> None:
     assert normalize(text) == _normalize_by_regex(text)
+
+
+def test_a_bounded_cache_empties_when_full_and_never_grows_past_its_size() -> None:
+    cache: BoundedCache[str, int] = BoundedCache(3)
+    for n, key in enumerate("abcd"):
+        cache[key] = n
+        assert len(cache) <= 3
+    assert dict(cache) == {"d": 3}
