@@ -272,4 +272,3 @@ class Analyzer:
 def _number_concept(value: float) -> str:
     above = ARTICLE_MAX_GRAMS < value < 1000 or value > ARTICLE_MAX_MG
     return ABOVE_RANGE if above else NUMBER
-

@@ -75,12 +75,12 @@ class CharScorer:
 
     def add(self, words: Sequence[str], scores: list[float]) -> None:
         """Add this vectorizer's logits for the message's words to `scores`."""
-        parts = [self._part(word) for word in words]
-        counts = Counter(chain.from_iterable(p[0] for p in parts))
+        parts = list(map(self._part, words))
+        counts = Counter(chain.from_iterable([p[0] for p in parts]))
         if not counts:
             return
-        logits = [sum(column) for column in zip(*(p[1] for p in parts), strict=True)]
-        square = sum(p[2] for p in parts)
+        logits = list(map(sum, zip(*[p[1] for p in parts], strict=True)))
+        square = sum([p[2] for p in parts])
         w = self._weights
         idf, row_classes, row_values, table = w.idf, w.row_classes, w.row_values, _TABLE
         for f, count in [item for item in counts.items() if item[1] > 1]:
@@ -110,11 +110,13 @@ class WordScorer:
         w = self._weights
         counts = Counter(map(self._index.get, self._grams(text)))
         counts.pop(None, None)
-        weighted = [(f, _g(c) * w.idf[f]) for f, c in counts.items() if f is not None]
+        idf, table, size = w.idf, _TABLE, len(_TABLE)
+        weighted = [(f, (table[c] if c < size else _g(c)) * idf[f]) for f, c in counts.items()]
         if not weighted:
             return
-        norm = math.sqrt(sum(x * x for _, x in weighted))
+        norm = math.sqrt(sum([x * x for _, x in weighted]))
+        row_classes, row_values = w.row_classes, w.row_values
         for f, x in weighted:
             weight = x / norm
-            for k, c in zip(w.row_classes[f], w.row_values[f], strict=True):
+            for k, c in zip(row_classes[f], row_values[f]):  # noqa: B905 (same length)
                 scores[k] += weight * c
