@@ -109,9 +109,12 @@ class WordScorer:
         """Add this vectorizer's logits for `text` to `scores`."""
         w = self._weights
         counts = Counter(map(self._index.get, self._grams(text)))
-        counts.pop(None, None)
         idf, table, size = w.idf, _TABLE, len(_TABLE)
-        weighted = [(f, (table[c] if c < size else _g(c)) * idf[f]) for f, c in counts.items()]
+        weighted = [
+            (f, (table[c] if c < size else _g(c)) * idf[f])
+            for f, c in counts.items()
+            if f is not None
+        ]
         if not weighted:
             return
         norm = math.sqrt(sum([x * x for _, x in weighted]))
