@@ -79,7 +79,7 @@ class CharScorer:
         counts = Counter(chain.from_iterable([p[0] for p in parts]))
         if not counts:
             return
-        logits = list(map(sum, zip(*[p[1] for p in parts], strict=True)))
+        logits = [sum(column) for column in zip(*[p[1] for p in parts], strict=True)]
         square = sum([p[2] for p in parts])
         w = self._weights
         idf, row_classes, row_values, table = w.idf, w.row_classes, w.row_values, _TABLE
