@@ -44,6 +44,22 @@ def lean(message: str, words: FollowUpWords, exclusions: frozenset[str] = frozen
     return Lean.NONE
 
 
+def continues_after_courtesy(message: str, words: FollowUpWords) -> bool:
+    """Tell whether a message is courtesy words, then an opener and more ("ok and after that?").
+
+    Small talk on its own ("ok", "got it, cheers") stands alone; "ok and once I'm used to
+    it?" continues the last answer.
+    """
+    tokens = normalize(message).split()
+    start = 0
+    while start < len(tokens) and tokens[start] in words.courtesy:
+        start += 1
+    rest = " ".join(tokens[start:])
+    if not start or not rest:
+        return False
+    return any(rest.startswith(o + " ") for o in words.openers)
+
+
 def with_subject(message: str, subject: str, pointers: frozenset[str]) -> str:
     """Return the message read with the last answer's subject in place of its pointer.
 

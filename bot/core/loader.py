@@ -235,7 +235,10 @@ def _lexicon(data: Located, problems: Problems) -> Lexicon:
 def _follow_up_words(data: Located, problems: Problems) -> FollowUpWords:
     section = fields.mapping(data, "follow_ups", problems) or Located()
     fields.known_keys(
-        section, frozenset({"pointers", "openers", "more", "people"}), problems, "follow_ups"
+        section,
+        frozenset({"pointers", "openers", "more", "people", "courtesy"}),
+        problems,
+        "follow_ups",
     )
 
     def words(key: str) -> tuple[str, ...]:
@@ -247,6 +250,7 @@ def _follow_up_words(data: Located, problems: Problems) -> FollowUpWords:
         tuple(openers),
         frozenset(words("more")),
         frozenset(words("people")),
+        frozenset(words("courtesy")),
     )
 
 

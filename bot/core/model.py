@@ -172,6 +172,7 @@ class FollowUpWords:
     openers: tuple[str, ...] = ()  # and, what about, how about, also, so
     more: frozenset[str] = frozenset()  # tell me more, go on, more (the whole message)
     people: frozenset[str] = frozenset()  # he, she, his, her: pointers at a person
+    courtesy: frozenset[str] = frozenset()  # ok, cool, thanks: before an opener, still leaning
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,11 +13,11 @@ import re
 from dataclasses import replace
 
 from bot.core.analysis import Analysis, Analyzer
-from bot.core.conversation import Lean, lean, with_subject
+from bot.core.conversation import Lean, continues_after_courtesy, lean, with_subject
 from bot.core.decision import Decider, Thresholds
 from bot.core.language import LanguageDetector
 from bot.core.matcher import Matcher, Weights, names_unknown, significant_unknown
-from bot.core.model import Entry, KnowledgeBase, Reason, Reply, ReplyKind
+from bot.core.model import Entry, FollowUpWords, KnowledgeBase, Reason, Reply, ReplyKind
 from bot.core.parts import question_parts
 from bot.core.replies import Replies
 from bot.core.safety import SafetyCheck, SafetyNet
@@ -246,7 +246,9 @@ class Responder:
             self._names_topic(asked, last)
             or (alone.entry_id != last.id and self._of_a_person(asked))
         )
-        alone_stands = named or (not unknown_only and self._stands_alone(alone, how))
+        alone_stands = named or (
+            not unknown_only and self._stands_alone(question, alone, how, words)
+        )
         if settled is None and not rest and (how is Lean.NONE or alone_stands):
             short = how is not Lean.NONE or len(question.split()) <= IN_CONTEXT_MAX_WORDS
             settled = (short and self._in_context(asked, alone, last)) or alone
@@ -360,7 +362,7 @@ class Responder:
         return not analysis.foreign and any(c not in topics for c in analysis.concepts)
 
     @staticmethod
-    def _stands_alone(alone: Reply, how: Lean) -> bool:
+    def _stands_alone(question: str, alone: Reply, how: Lean, words: FollowUpWords) -> bool:
         """Tell whether a message is read on its own despite the conversation."""
         if how is Lean.NONE:
             return True
@@ -369,6 +371,6 @@ class Responder:
         if alone.reason == Reason.OTHER_SUBJECT:
             return True
         if alone.reason == Reason.SMALLTALK and how is not Lean.CONTINUES:
-            return True
+            return not continues_after_courtesy(question, words)
         # "what about spinach?" answers itself.
         return how is Lean.CONTINUES and alone.reason in (Reason.MATCHED, Reason.MULTI_PART)

@@ -55,6 +55,10 @@ FOLLOW_UPS = [
     # A whole question of its own that the article does not answer stays not covered.
     ("conditions linked to leaky gut", "but what actually causes leaky gut", None),
     ("does cabbage have glutamine", "got a good sauerkraut recipe then", None),
+    # Courtesy, then an opener, still continues; courtesy alone is small talk.
+    ("whats the starting dose", "ok and after that?", "dosage"),
+    ("what is leaky gut", "cool, and what can it lead to", "leaky_gut_conditions"),
+    ("whats the starting dose", "got it, cheers", None),
 ]
 
 
