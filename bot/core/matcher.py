@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import enum
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from itertools import chain, repeat
+from operator import add
 
 from bot.core.analysis import ABOVE_RANGE, NUMBER, Analysis, Analyzer
 from bot.core.model import Entry, KnowledgeBase, Lexicon
@@ -104,6 +107,7 @@ class Matcher:
             self._phrasings.append(_Phrasing(doc, weight, concepts))
             for concept in concepts:
                 self._postings[concept].append(index)
+        self._posting_sets = {c: frozenset(found) for c, found in self._postings.items()}
 
     def phrased(self) -> dict[str, frozenset[str]]:
         """Return, per entry and uncovered topic, the concepts its phrasings use."""
@@ -126,27 +130,22 @@ class Matcher:
         "glutamine" alone is in most phrasings, and a phrasing sharing nothing but the topic
         cannot beat one that shares what the question asks.
         """
+        # The sums run in C (map, zip, dict.update, Counter) over the posting lists, in the
+        # same order as a loop would add them: the floats are the same to the last bit.
         shared: dict[int, float] = {}
-        specific: dict[int, int] = {}
         generic = [c for c in concepts if c in self._generic]
-        for concept in concepts:
-            if concept in self._generic:
-                continue
-            w = self.weight(concept)
-            for index in self._postings.get(concept, ()):
-                shared[index] = shared.get(index, 0.0) + w
-                specific[index] = specific.get(index, 0) + 1
+        postings = [self._postings.get(c, ()) for c in concepts if c not in self._generic]
+        weights = [self.weight(c) for c in concepts if c not in self._generic]
+        for found, w in zip(postings, weights, strict=True):
+            _add(shared, found, w)
         if shared:
+            specific = Counter(chain.from_iterable(postings))
             for concept in generic:
-                w = self.weight(concept)
-                for index in shared:
-                    if concept in self._phrasings[index].concepts:
-                        shared[index] += w
+                members = self._posting_sets.get(concept, frozenset())
+                _add(shared, [i for i in shared if i in members], self.weight(concept))
             return shared, specific
         for concept in generic:
-            w = self.weight(concept)
-            for index in self._postings.get(concept, ()):
-                shared[index] = shared.get(index, 0.0) + w
+            _add(shared, self._postings.get(concept, ()), self.weight(concept))
         return shared, dict.fromkeys(shared, 0)
 
     def unindexed_as_unknown(self, analysis: Analysis) -> Analysis:
@@ -167,18 +166,25 @@ class Matcher:
             return []
         shared, specific = self._overlaps(analysis.concepts)
         best: dict[int, tuple[float, int]] = {}
+        phrasings, share = self._phrasings, self._w.recall_share
+        rest, nothing = 1 - share, (0.0, 0)
         for index, overlap in shared.items():
-            phrasing = self._phrasings[index]
-            recall = overlap / phrasing.weight
-            precision = overlap / question_weight
-            score = recall**self._w.recall_share * precision ** (1 - self._w.recall_share)
-            if score > best.get(phrasing.doc, (0.0, 0))[0]:
-                best[phrasing.doc] = (score, specific.get(index, 0))
+            phrasing = phrasings[index]
+            score = (overlap / phrasing.weight) ** share * (overlap / question_weight) ** rest
+            doc = phrasing.doc
+            if score > best.get(doc, nothing)[0]:
+                best[doc] = (score, specific.get(index, 0))
         ranked = [
             Candidate(*self._docs[d], round(score, 4), evidence)
             for d, (score, evidence) in best.items()
         ]
         return sorted(ranked, key=lambda c: (-c.score, c.id))
+
+
+def _add(totals: dict[int, float], indices: Sequence[int], weight: float) -> None:
+    """Add `weight` to each index's total (from 0.0), in C: map and zip, no Python loop."""
+    sums = map(add, map(totals.get, indices, repeat(0.0)), repeat(weight))
+    totals.update(zip(indices, sums, strict=True))
 
 
 def unknown_weight(analysis: Analysis, weights: Weights) -> float:
