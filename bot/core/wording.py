@@ -50,7 +50,9 @@ _MEASURES = frozenset(
     {"k", "km", "kms", "mile", "miles", "mi", "kilometres", "kilometers", "laps", "steps"}
     | {"kg", "kgs", "kilos", "lb", "lbs", "pounds", "stone", "reps", "sets"}
 )
-_AGE_BEFORE = frozenset({"is", "aged", "age", "turned", "turns", "turning"})
+_AGE_BEFORE = frozenset(
+    {"is", "aged", "age", "turned", "turns", "turning", "im", "hes", "shes", "am", "were", "was"}
+)
 _DOSE_UNITS = frozenset({"g", "gm", "gr", "mg", "gram", "grams", "milligram", "milligrams"})
 _JOINERS = frozenset({"and", "or", "nor"})
 _NEGATORS = frozenset({"not", "no", "never", "dont", "isnt", "arent", "without", "nor", "neither"})

@@ -80,8 +80,8 @@ def _first_answer_block() -> str:
 MISTAKES = {
     "a habit concept that no synonym defines is reported at habit_concepts": Mistake(
         "lexicon.yaml",
-        "habit_concepts: [timing, daily]",
-        "habit_concepts: [timing, dialy]",
+        "habit_concepts: [timing, daily, mix]",
+        "habit_concepts: [timing, dialy, mix]",
         "habit_concepts item is not a synonyms concept",
         "habit_concepts: [timing",
         "dialy",
