@@ -188,11 +188,20 @@ class Wording:
         return marked
 
     def excluded(self, text: str, multi: Phrases) -> str:
-        """Blank what an exclusion excludes: "besides the gut" keeps "besides", drops "gut"."""
+        """Blank what an exclusion excludes: "besides the gut" keeps "besides", drops "gut".
+
+        "dont fancy powders" drops "fancy" too: a trigger's words the content does not know
+        are not what is asked."""
         for trigger in reversed(list(self._exclusion.finditer(text))):
             if _HOW_TO.search(text[: trigger.start()]):
                 continue  # "how do I avoid that" asks about what it names
-            text = text[: trigger.end()] + self._drop_object(text[trigger.end() :], multi)
+            # A trigger's words the content does not know are no subject either: "fancy" in
+            # "dont fancy", "mind" in "never mind" (its other words stay: "avoid", "than").
+            said = " ".join(
+                w if w in self._known else EXCLUDED_MARK for w in trigger.group(0).split()
+            )
+            head = text[: trigger.start()] + said
+            text = head + self._drop_object(text[trigger.end() :], multi)
         # "fish aside", "dairy is out": the words before the trigger are excluded.
         for trigger in reversed(list(self._exclusion_after.finditer(text))):
             text = self._drop_before(text[: trigger.start()]) + text[trigger.start() :]

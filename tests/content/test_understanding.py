@@ -27,6 +27,9 @@ LABELLED = sorted([*(ROOT / "tests/data").glob("questions_h*.yaml")]) + sorted(
         ("skip the author bio stuff, how much do i take", "dosage"),  # a compound excluded
         ("not the author bit, has the fda evaluated this", "fda_statement"),
         ("apart from autoimmune disease, what else can leaky gut lead to", "leaky_gut_conditions"),
+        # A trigger's words the content does not know are no other subject either.
+        ("i dont fancy capsules, which foods have it", "food_sources"),
+        ("never mind the science, who is the author", "author"),
     ],
 )
 def test_an_exclusion_or_a_denial_leaves_the_intended_question(
