@@ -50,12 +50,6 @@ class Thresholds:
 # The learned ranker's least probability for its top entry to carry a lexical best that is
 # short of the bar (`Decider._agreed`); measured in docs/matching.md, "The learned ranker".
 AGREE_MIN = 0.5
-# With a word the content does not know, both signals must be surer: the lexical best shares
-# at least UNKNOWN_EVIDENCE concepts with the question and the learned ranker gives it at
-# least UNKNOWN_AGREE_MIN ("so stuff escapes the gut into the blood?" is about the immune
-# entry; "escapes" is no other subject). docs/matching.md, "The learned ranker".
-UNKNOWN_AGREE_MIN = 0.8
-UNKNOWN_EVIDENCE = 2
 # An unknown non-English word this long is taken for the name of something else.
 NAME_MIN_LETTERS = 5
 # The knowledge base's topic of food entries (content/knowledge.yaml).
@@ -169,12 +163,10 @@ class Decider:
         """Return the entry answered and why (the lexical bar, or both signals), or None."""
         if self._confident(analysis, ranked, unknown=unknown):
             return ranked[0], Reason.MATCHED
-        agreed = self._agreed(analysis, ranked, unknown=unknown)
+        agreed = self._agreed(analysis, ranked)
         return (agreed, Reason.AGREED) if agreed is not None else None
 
-    def _agreed(
-        self, analysis: Analysis, ranked: list[Candidate], *, unknown: bool
-    ) -> Candidate | None:
+    def _agreed(self, analysis: Analysis, ranked: list[Candidate]) -> Candidate | None:
         """Return the lexical best (or tied best) entry the learned ranker picks too, or None.
 
         Two signals that fail differently: the lexical one knows no "substance" and falls
@@ -187,10 +179,7 @@ class Decider:
         """
         model = self.kb.models.questions
         topics = self.kb.lexicon.topic_concepts
-        if model is None or analysis.foreign:
-            return None
-        about_topic = bool(topics.intersection(analysis.concepts))
-        if not about_topic and not unknown:
+        if model is None or analysis.foreign or not topics.intersection(analysis.concepts):
             return None
         tied = ranked[0].score - self.thresholds.answer_margin
         best = {c.id: c for c in ranked if c.kind == ENTRY and c.score >= tied}
@@ -198,14 +187,7 @@ class Decider:
         if not best or self._named_each(analysis, list(best.values())):
             return None
         top, probability = model.ranked(analysis.normalized)[0]
-        chosen = best.get(top)
-        if chosen is None:
-            return None
-        if about_topic and probability >= AGREE_MIN:
-            return chosen
-        # An unknown word and no topic word: only strong evidence on both sides answers.
-        strong = chosen.evidence >= UNKNOWN_EVIDENCE and probability >= UNKNOWN_AGREE_MIN
-        return chosen if unknown and strong else None
+        return best.get(top) if probability >= AGREE_MIN else None
 
     def _names_other(self, analysis: Analysis) -> bool:
         lexicon = self.kb.lexicon

@@ -169,8 +169,10 @@ class AlternationScreen:
     alternation matches, so the result is the same.
     """
 
-    def __init__(self, parts: Sequence[tuple[str, Screen]]) -> None:
-        """`parts`: each pattern's source and its screen (`screen`), in alternation order."""
+    def __init__(self, parts: Sequence[tuple[str, Screen]], whole: re.Pattern[str]) -> None:
+        """`parts`: each pattern's source and its screen (`screen`), in alternation order;
+        `whole`: all of them joined, what a subset falls back to (the same result)."""
+        self._whole = whole
         self._sources = tuple(source for source, _ in parts)
         self._always = frozenset(i for i, (_, literals) in enumerate(parts) if literals is None)
         self._compiled: dict[tuple[int, ...], re.Pattern[str]] = {}
@@ -196,10 +198,16 @@ class AlternationScreen:
         key = tuple(sorted(found))
         pattern = self._compiled.get(key)
         if pattern is None:
+            # Past ALTERNATIONS_KEPT subsets (crafted messages) the whole alternation serves:
+            # no regex is compiled per message, and it matches the same.
             if len(self._compiled) >= ALTERNATIONS_KEPT:
-                self._compiled.clear()
+                return self._whole
             joined = "|".join(f"(?:{self._sources[i]})" for i in key)
-            pattern = self._compiled[key] = re.compile(joined)
+            try:
+                pattern = re.compile(joined)
+            except re.error:  # pragma: no cover - the sources compiled joined already
+                pattern = self._whole
+            self._compiled[key] = pattern
         return pattern
 
 

@@ -28,6 +28,8 @@ MIN_HEARD_JOIN = 6
 MAX_JOIN_SLACK = 2
 # A word this long may be two letters off the form's word it completes ("side defects").
 MIN_SLIP_TWO = 7
+# Most letters an acronym spelt out letter by letter has ("f d a", "i b s").
+MAX_SPELT = 5
 AGE_MARK = "#age"
 EXCLUDED_MARK = "#excluded"
 # Per word, for the join repair: real English, function word, content word, number, length.
@@ -50,9 +52,7 @@ _MEASURES = frozenset(
     {"k", "km", "kms", "mile", "miles", "mi", "kilometres", "kilometers", "laps", "steps"}
     | {"kg", "kgs", "kilos", "lb", "lbs", "pounds", "stone", "reps", "sets"}
 )
-_AGE_BEFORE = frozenset(
-    {"is", "aged", "age", "turned", "turns", "turning", "im", "hes", "shes", "am", "were", "was"}
-)
+_AGE_BEFORE = frozenset({"is", "aged", "age", "turned", "turns", "turning", "im", "hes", "shes"})
 _DOSE_UNITS = frozenset({"g", "gm", "gr", "mg", "gram", "grams", "milligram", "milligrams"})
 _JOINERS = frozenset({"and", "or", "nor"})
 _NEGATORS = frozenset({"not", "no", "never", "dont", "isnt", "arent", "without", "nor", "neither"})
@@ -133,11 +133,12 @@ class Wording:
         A plural becomes the content's singular ("bodies" -> "body"); another word becomes
         the content word of four letters or more that sounds the same, is spelt within one
         edit (two for a non-word of six letters or more), starts with the same letter and is
-        at most one letter shorter ("meet" -> "meat", "rote" -> "wrote"). None
-        when nothing changes. Only
-        a second reading: the caller keeps it only if it earns an answer.
+        at most one letter shorter ("meet" -> "meat", "rote" -> "wrote"); a word beside a
+        form's other word may be a slip of the form's word ("side defects"). None when
+        nothing changes. Only a second reading: the caller keeps it only if it earns an
+        answer.
         """
-        out = [self._reheard_word(word) for word in words]
+        out = self._slipped([self._reheard_word(word) for word in words])
         return out if out != words else None
 
     def _reheard_word(self, word: str) -> str:
@@ -286,11 +287,17 @@ class Wording:
         return (w in self._words, w in self._stopwords, w in self._domain, is_number(w), len(w))
 
     def _spelt(self, words: list[str], start: int) -> tuple[str, int] | None:
-        """Return a content word spelt out letter by letter ("f d a", "i b s") and its end."""
+        """Return a content word spelt out letter by letter ("f d a", "i b s") and its end.
+
+        Only a whole run of two to MAX_SPELT single letters, read from its start: a longer
+        run is no acronym, and each run is looked at once ("x x x ..." stays linear).
+        """
+        if start and _letter(words[start - 1]):
+            return None
         end = start
-        while end < len(words) and len(words[end]) == 1 and words[end].isalpha():
+        while end < len(words) and end - start <= MAX_SPELT and _letter(words[end]):
             end += 1
-        if end - start < 2:
+        if not 2 <= end - start <= MAX_SPELT:
             return None
         joined = "".join(words[start:end])
         if joined in self._domain and joined not in self._stopwords:
@@ -351,12 +358,6 @@ class Wording:
         return [word]
 
     def _heard(self, words: list[str]) -> list[str]:
-        """Fix a word that, beside its neighbour, completes a multi-word form by sound.
-
-        "leaky got" -> "leaky gut"; also a word the content does not use one letter off the
-        form's longer word, two from seven letters ("side defects" -> "side effects"). Never
-        a function word: "why powder" asks why.
-        """
         out = list(words)
         for i, word in enumerate(words):
             if word in self._domain or len(word) < 3:
@@ -364,23 +365,43 @@ class Wording:
             for j in (i - 1, i + 1):
                 if not 0 <= j < len(words):
                     continue
-                pair = " ".join((words[j], "?") if j < i else ("?", words[j]))
-                heard = self._forms.get((pair, jellyfish.metaphone(word)))
-                if heard is None and len(word) >= MIN_JOINED and word not in self._domain:
-                    budget = 1 if len(word) < MIN_SLIP_TWO else 2
-                    heard = next(
-                        (
-                            form_word
-                            for form_word in self._beside.get(pair, ())
-                            if len(form_word) >= MIN_JOINED
-                            and OSA.distance(word, form_word, score_cutoff=budget) <= budget
-                        ),
-                        None,
-                    )
-                if heard is not None:
-                    out[i] = heard
+                pair = (words[j], "?") if j < i else ("?", words[j])
+                key = (" ".join(pair), jellyfish.metaphone(word))
+                if key in self._forms:
+                    out[i] = self._forms[key]
                     break
         return out
+
+    def _slipped(self, words: list[str]) -> list[str]:
+        """Read a word beside a form's other word as the form's word it is a slip of.
+
+        "side defects" -> "side effects": one letter off, two from seven letters, the
+        closest form word. Only in a second hearing (`reheard`): "my brother supplements"
+        stays "brother", never "other".
+        """
+        out = list(words)
+        for i, word in enumerate(words):
+            if word in self._known or len(word) < MIN_JOINED or not word.isalpha():
+                continue
+            budget = 1 if len(word) < MIN_SLIP_TWO else 2
+            for j in (i - 1, i + 1):
+                if not 0 <= j < len(words):
+                    continue
+                pair = " ".join((words[j], "?") if j < i else ("?", words[j]))
+                close = [
+                    (distance, form_word)
+                    for form_word in self._beside.get(pair, ())
+                    if len(form_word) >= MIN_JOINED
+                    and (distance := OSA.distance(word, form_word, score_cutoff=budget)) <= budget
+                ]
+                if close:
+                    out[i] = min(close)[1]
+                    break
+        return out
+
+
+def _letter(word: str) -> bool:
+    return len(word) == 1 and word.isalpha()
 
 
 def _silent(word: str) -> str:

@@ -91,7 +91,8 @@ def test_running_only_the_masks_a_text_can_match_blanks_what_all_of_them_would(
     literals = sorted({w for _, found in context.mask_parts for w in found or ()})
     words = ["i", "work", "in", "a", "my", "the", "nurse", "is", "on", "cancer", "ward", "pain"]
     text = " ".join(data.draw(st.lists(st.sampled_from(literals + words), max_size=14)))
-    pattern = AlternationScreen(context.mask_parts).pattern_for(text)
+    assert context.masks is not None
+    pattern = AlternationScreen(context.mask_parts, context.masks).pattern_for(text)
     subset = text if pattern is None else masked(context, text, pattern)
     assert subset == masked(context, text)
 

@@ -119,3 +119,10 @@ def test_a_bounded_cache_empties_when_full_and_never_grows_past_its_size() -> No
         cache[key] = n
         assert len(cache) <= 3
     assert dict(cache) == {"d": 3}
+
+
+def test_a_bounded_cache_does_not_keep_a_key_longer_than_any_word() -> None:
+    cache: BoundedCache[str, int] = BoundedCache(3, longest=5)
+    cache["short"] = 1
+    cache["much too long"] = 2
+    assert dict(cache) == {"short": 1}

@@ -42,7 +42,8 @@ class SafetyCheck:
         self._emergencies = tuple(r for r in rules if r.level == SafetyLevel.EMERGENCY)
         self._referrals = tuple(r for r in rules if r.level == SafetyLevel.REFERRAL)
         self._screener = Screener(rules)
-        self._masks = AlternationScreen(context.mask_parts) if context.masks is not None else None
+        masks = context.masks
+        self._masks = AlternationScreen(context.mask_parts, masks) if masks is not None else None
         # Emergency rules some context modifier names (content: the past, for a few).
         named = {r for modifier in context.modifiers for r in modifier.rules}
         self._contextual = frozenset(r.id for r in self._emergencies if r.id in named)

@@ -58,10 +58,15 @@ def screened_patterns(kb: KnowledgeBase) -> tuple[re.Pattern[str], ...]:
 def _screens(sources: tuple[str, ...], cached: Mapping[str, Screen] | None) -> tuple[Screen, ...]:
     """Return each source's screen, compiling only those the cache does not hold."""
     known = cached or {}
-    return tuple(
-        known[source] if source in known else screens((re.compile(source),))[0]
-        for source in sources
-    )
+    return tuple(known[source] if source in known else _screen_of(source) for source in sources)
+
+
+def _screen_of(source: str) -> Screen:
+    """Return a source's screen; None (always run) if it compiles only inside the join."""
+    try:
+        return screens((re.compile(source),))[0]
+    except re.error:
+        return None
 
 
 def _rule(item: Located, problems: Problems, cached: Mapping[str, Screen] | None) -> SafetyRule:
