@@ -44,7 +44,7 @@ _HOW_TO = re.compile(r"\b(?:how (?:do|can|could|should|would|to) (?:i |you |we )
 _AGE_AFTER = frozenset(
     {"year", "years", "yr", "yrs", "yo", "old", "week", "weeks", "wk", "wks", "month", "months"}
     | {"mo", "day", "days", "hour", "hours", "hr", "hrs", "minute", "minutes", "min", "mins"}
-    | {"time", "times"}
+    | {"time", "times", "s"}  # "the 90s": a decade
 )
 # Distances, body weights and sets at the gym are not doses either ("I run 60k a week"):
 # the number and the unit are marked.

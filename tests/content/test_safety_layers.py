@@ -30,6 +30,11 @@ def _level(responder: Responder, question: str) -> SafetyLevel | None:
         "my 26 year old daughter wants to try glutamine",
         "I work in an emergency room, what is glutamine",
         "i have no history of seizures, what dose",
+        "retired midwife here, what does glutamine do in the body",
+        "my aunt is bipolar, im not, does glutamine cause anxiety",
+        "was on antibiotics back in the spring, all done now, does glutamine help the gut",
+        "my dad had a stroke back in the 80s, is glutamine ok for me",
+        "i nearly fainted when i saw the price of the tub, are capsules cheaper",
     ],
 )
 def test_context_keeps_a_denied_or_past_situation_from_a_referral(
@@ -62,6 +67,7 @@ def test_a_terminator_or_a_history_keeps_the_referral(
         "im not ok, i cant breathe",
         "I'm an ER nurse and my chest is crushing",
         "no i am not joking my chest hurts and my left arm is numb",
+        "i nearly fainted when i stood up just now and my chest hurts",
     ],
 )
 def test_context_never_lowers_an_emergency(responder: Responder, question: str) -> None:
