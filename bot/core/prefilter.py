@@ -137,12 +137,7 @@ class Screener:
                 for literal in literals or ():
                     needed.setdefault(literal, set()).add((rule.id, index))
         self._always = {rule_id: tuple(sorted(found)) for rule_id, found in always.items()}
-        self._automaton: ahocorasick.Automaton | None = None
-        if needed:
-            self._automaton = ahocorasick.Automaton()
-            for literal, keys in needed.items():
-                self._automaton.add_word(literal, tuple(sorted(keys)))
-            self._automaton.make_automaton()
+        self._automaton = _automaton(needed)
 
     def scan(self, text: str) -> Hits:
         """Return, per rule id, the indices of its patterns worth searching in `text`.
@@ -176,16 +171,11 @@ class AlternationScreen:
         self._sources = tuple(source for source, _ in parts)
         self._always = frozenset(i for i, (_, literals) in enumerate(parts) if literals is None)
         self._compiled: dict[tuple[int, ...], re.Pattern[str]] = {}
-        self._automaton: ahocorasick.Automaton | None = None
         needed: dict[str, set[int]] = {}
         for index, (_, literals) in enumerate(parts):
             for literal in literals or ():
                 needed.setdefault(literal, set()).add(index)
-        if needed:
-            self._automaton = ahocorasick.Automaton()
-            for literal, indices in needed.items():
-                self._automaton.add_word(literal, tuple(sorted(indices)))
-            self._automaton.make_automaton()
+        self._automaton = _automaton(needed)
 
     def pattern_for(self, text: str) -> re.Pattern[str] | None:
         """Return the alternation of the patterns that can match `text`, or None if none can."""
@@ -209,6 +199,17 @@ class AlternationScreen:
                 pattern = self._whole
             self._compiled[key] = pattern
         return pattern
+
+
+def _automaton(needed: Mapping[str, set[Any]]) -> ahocorasick.Automaton | None:
+    """Return one automaton finding every literal, each with the sorted keys that need it."""
+    if not needed:
+        return None
+    automaton = ahocorasick.Automaton()
+    for literal, keys in needed.items():
+        automaton.add_word(literal, tuple(sorted(keys)))
+    automaton.make_automaton()
+    return automaton
 
 
 def _sequence(items: Iterable[tuple[Any, Any]]) -> Screen:

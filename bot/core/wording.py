@@ -11,7 +11,7 @@ removes what it excludes, so the intended part is what gets matched.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 import jellyfish
 from rapidfuzz.distance import OSA
@@ -282,8 +282,7 @@ class Wording:
                 i += 1
         return out
 
-    def _facts_of(self, word: str) -> _Facts:
-        w = word
+    def _facts_of(self, w: str) -> _Facts:
         return (w in self._words, w in self._stopwords, w in self._domain, is_number(w), len(w))
 
     def _spelt(self, words: list[str], start: int) -> tuple[str, int] | None:
@@ -362,11 +361,8 @@ class Wording:
         for i, word in enumerate(words):
             if word in self._domain or len(word) < 3:
                 continue
-            for j in (i - 1, i + 1):
-                if not 0 <= j < len(words):
-                    continue
-                pair = (words[j], "?") if j < i else ("?", words[j])
-                key = (" ".join(pair), jellyfish.metaphone(word))
+            for pair in _beside(words, i):
+                key = (pair, jellyfish.metaphone(word))
                 if key in self._forms:
                     out[i] = self._forms[key]
                     break
@@ -384,10 +380,7 @@ class Wording:
             if word in self._known or len(word) < MIN_JOINED or not word.isalpha():
                 continue
             budget = 1 if len(word) < MIN_SLIP_TWO else 2
-            for j in (i - 1, i + 1):
-                if not 0 <= j < len(words):
-                    continue
-                pair = " ".join((words[j], "?") if j < i else ("?", words[j]))
+            for pair in _beside(words, i):
                 close = [
                     (distance, form_word)
                     for form_word in self._beside.get(pair, ())
@@ -398,6 +391,14 @@ class Wording:
                     out[i] = min(close)[1]
                     break
         return out
+
+
+def _beside(words: list[str], i: int) -> Iterator[str]:
+    """Yield the keys of a word's neighbours in a two-word form: "side ?", then "? effects"."""
+    if i > 0:
+        yield f"{words[i - 1]} ?"
+    if i + 1 < len(words):
+        yield f"? {words[i + 1]}"
 
 
 def _letter(word: str) -> bool:

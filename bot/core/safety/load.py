@@ -19,7 +19,7 @@ from bot.core.model import (
     SafetyLevel,
     SafetyRule,
 )
-from bot.core.prefilter import Screen, screens
+from bot.core.prefilter import Screen, screen, screens
 from bot.core.yaml_source import Located
 
 E = TypeVar("E", bound=StrEnum)
@@ -64,7 +64,7 @@ def _screens(sources: tuple[str, ...], cached: Mapping[str, Screen] | None) -> t
 def _screen_of(source: str) -> Screen:
     """Return a source's screen; None (always run) if it compiles only inside the join."""
     try:
-        return screens((re.compile(source),))[0]
+        return screen(re.compile(source))
     except re.error:
         return None
 
