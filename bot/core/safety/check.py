@@ -8,7 +8,13 @@ from bot.core.analysis import Analysis
 from bot.core.model import Reason, SafetyContext, SafetyLevel, SafetyRule
 from bot.core.prefilter import AlternationScreen, Screener
 from bot.core.safety.context import denied, masked, modified
-from bot.core.safety.net import ACUTE_RULE_MIN, REFERRAL_EMERGENCY_BAR, Opinion, SafetyNet
+from bot.core.safety.net import (
+    ACUTE_RULE_MIN,
+    REFERRAL_EMERGENCY_BAR,
+    REFERRAL_THRESHOLD,
+    Opinion,
+    SafetyNet,
+)
 from bot.core.safety.rules import Scanned, first_match, rule_matches
 from bot.core.safety.soundalike import SoundAlike
 
@@ -71,10 +77,20 @@ class SafetyCheck:
             if plain:
                 return self._acute(rule, texts, opinion) or SafetyDecision(rule, Reason.SAFETY_RULE)
         if opinion is not None and opinion.level == SafetyLevel.REFERRAL and not matched_any:
-            rule_id = opinion.best[SafetyLevel.REFERRAL][0]
-            if not denied(self._context, rule_id, texts[0]):
-                return SafetyDecision(self._rules[rule_id], Reason.SAFETY_NET)
+            return self._net_referral(opinion, texts[0])
         return None
+
+    def _net_referral(self, opinion: Opinion, text: str) -> SafetyDecision | None:
+        """Refer as the net says, counting only the rules the message's context leaves open.
+
+        The net gives no span to scope, so its referral is read against the whole message:
+        "my little girl just turned 21" is not a child, and what the net gave the children
+        rule does not count towards a referral at all.
+        """
+        kept = [(rid, p) for rid, p in opinion.referrals if not denied(self._context, rid, text)]
+        if not kept or sum(p for _, p in kept) < REFERRAL_THRESHOLD:
+            return None
+        return SafetyDecision(self._rules[kept[0][0]], Reason.SAFETY_NET)
 
     def _opinion(self, masked_text: str) -> Opinion | None:
         """Ask the net, when the message says enough for an opinion to mean something.

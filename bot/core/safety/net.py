@@ -49,6 +49,8 @@ class Opinion:
     level: SafetyLevel | None  # the level it would escalate to, or None
     best: dict[SafetyLevel, tuple[str, float]]  # per level, its most likely rule
     mass: dict[SafetyLevel, float]  # per level, its rules' probabilities summed
+    # the referral rules and their probabilities, most likely first (context may deny some)
+    referrals: tuple[tuple[str, float], ...] = ()
 
 
 class SafetyNet:
@@ -60,11 +62,20 @@ class SafetyNet:
 
     def opinion(self, text: str) -> Opinion:
         """Return which level the net would escalate this normalised text to, if any."""
-        masses = level_masses(self._model.classes, self._model.probabilities(text), self._levels)
+        probabilities = self._model.probabilities(text)
+        masses = level_masses(self._model.classes, probabilities, self._levels)
         totals = {level: masses.get(level, (0.0, ""))[0] for level in SafetyLevel}
         best = {SafetyLevel(level): (rule, p) for level, (_, rule, p) in masses.items()}
         if totals[SafetyLevel.EMERGENCY] >= EMERGENCY_THRESHOLD:
             return Opinion(SafetyLevel.EMERGENCY, best, totals)
         if totals[SafetyLevel.REFERRAL] >= REFERRAL_THRESHOLD:
-            return Opinion(SafetyLevel.REFERRAL, best, totals)
+            referrals = sorted(
+                (
+                    (c, p)
+                    for c, p in zip(self._model.classes, probabilities, strict=True)
+                    if self._levels.get(c) == SafetyLevel.REFERRAL
+                ),
+                key=lambda pair: -pair[1],
+            )
+            return Opinion(SafetyLevel.REFERRAL, best, totals, tuple(referrals))
         return Opinion(None, best, totals)
