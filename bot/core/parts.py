@@ -32,7 +32,9 @@ _JOINED = re.compile(
     # Numbered questions in one line: "q1 what is it q2 how much".
     rf"|\s+(?:q\d+|\d+[.)])\s+(?=(?:{_QUESTION_WORDS})\b)"
     # A numbered item is a part of its own, question word or not: "1) foods 2) powder or pills".
-    r"|\s+(?=\d[.)]\s)",
+    r"|\s+(?=\d[.)]\s)"
+    # "and also" adds a part with or without a question word ("...and also for the lining").
+    r"|\s+and\s+(?=also\s)",
     re.IGNORECASE,
 )
 _SENTENCES = re.compile(r"(?<=[?!.])\s+|\n+")
@@ -49,15 +51,28 @@ _ADDS = re.compile(r"^(?:(?:ok|okay|and|so)\s+)?(?:also\b|plus\b|\d[.)]\s)", re.
 # More parts than this is a list, not a question; the whole message is matched instead.
 MAX_PARTS = 3
 MIN_PART_WORDS = 2
+# A piece this short that asks nothing is the topic of the question after it.
+MAX_TOPIC_WORDS = 3
 
 
 def question_parts(message: str) -> list[str]:
     """Return the questions a message asks, when it asks more than one; else []."""
     parts: list[tuple[str, bool]] = []  # (part, follows "also" or "plus")
     for sentence in _SENTENCES.split(message.strip()):
+        topic = ""  # a short topic before a question: "tight junctions, what are they"
         for piece in _JOINED.split(sentence):
-            if piece.strip():
-                parts.append((_OPENER.sub("", piece.strip()), bool(_ADDS.match(piece.strip()))))
+            text = piece.strip()
+            if not text:
+                continue
+            text = f"{topic} {text}" if topic else text
+            adds = bool(_ADDS.match(piece.strip()))
+            topic = ""
+            if len(text.split()) <= MAX_TOPIC_WORDS and not _is_question(text, adds):
+                topic = text
+                continue
+            parts.append((_OPENER.sub("", text), adds))
+        if topic:
+            parts.append((_OPENER.sub("", topic), False))
     asked = [p for p, adds in parts if _is_question(p, adds)]
     # One word and "?" ("is spinach a source? parsley?") asks the same again of a new thing.
     full = [p for p in asked if len(p.split()) >= MIN_PART_WORDS]

@@ -52,7 +52,11 @@ _MEASURES = frozenset(
     {"k", "km", "kms", "mile", "miles", "mi", "kilometres", "kilometers", "laps", "steps"}
     | {"kg", "kgs", "kilos", "lb", "lbs", "pounds", "stone", "reps", "sets"}
 )
-_AGE_BEFORE = frozenset({"is", "aged", "age", "turned", "turns", "turning", "im", "hes", "shes"})
+_AGE_BEFORE = frozenset(
+    {"is", "aged", "age", "turned", "turns", "turning", "im", "hes", "shes"}
+    # "retired, 70, still cycle": a person then a bare number is an age
+    | {"retired", "male", "female", "woman", "man", "guy", "bloke", "lady", "myself"}
+)
 _DOSE_UNITS = frozenset({"g", "gm", "gr", "mg", "gram", "grams", "milligram", "milligrams"})
 _JOINERS = frozenset({"and", "or", "nor"})
 _NEGATORS = frozenset({"not", "no", "never", "dont", "isnt", "arent", "without", "nor", "neither"})
