@@ -38,6 +38,16 @@ from bot.core.parts import question_parts
         # Numbered items with no question word; "tell me", "explain"; "then".
         ("1) which foods 2) capsules or powder", ["which foods", "capsules or powder"]),
         ("explain leaky gut, then tell me the dose", ["explain leaky gut", "tell me the dose"]),
+        # "and also" adds a part with no question word; a short topic before a comma is the
+        # next question's ("tight junctions, what do they do").
+        (
+            "what does it do for muscles and also for the gut lining",
+            ["what does it do for muscles", "for the gut lining"],
+        ),
+        (
+            "tight junctions, what does it do to them + which foods have it",
+            ["tight junctions what does it do to them", "which foods have it"],
+        ),
     ],
 )
 def test_every_question_of_a_message_is_a_part(message: str, parts: list[str]) -> None:
