@@ -273,7 +273,14 @@ class Decider:
         if not ranked:
             return True
         whole = ranked[0]
+        topics = self.kb.lexicon.topic_concepts
+        if whole.kind != ENTRY and focused[0].kind == ENTRY:
+            # "...still cycle every day. what sort of substance is it?": what the article does
+            # not cover (how long to take it) came from the context, not from the question.
+            asked = {*focus.concepts, *focus.unknown} - topics
+            if asked and not asked & self._phrased.get(whole.id, frozenset()):
+                return True
         if focused[0].score <= whole.score:
             return False
-        specific = any(c not in self.kb.lexicon.topic_concepts for c in focus.concepts)
+        specific = any(c not in topics for c in focus.concepts)
         return specific or whole.kind != ENTRY or whole.score < self.thresholds.focus_rescue_below

@@ -136,6 +136,10 @@ def test_an_age_is_not_a_dose(responder: Responder) -> None:
     # Nor a distance or a body weight.
     assert responder.reply("i cycle 80 km a week, does that lower glutamine").rule != "high_dose"
     assert responder.reply("i weigh 95 kg, how much glutamine to start").entry_id == "dosage"
+    # A person, then a bare number ("retired, 70, ..."), is an age.
+    assert responder.reply("retired, 72, keen gardener. is glutamine an amino acid").rule != (
+        "high_dose"
+    )
 
 
 def test_inline_offers_only_what_chat_would_answer_for_every_labelled_question(
@@ -206,6 +210,19 @@ def test_a_question_after_a_comma_is_the_focus_unless_it_points_back(
     assert responder.reply(context).entry_id == "food_spinach"
     leaning = "i read leaky gut can set off autoimmune problems, how does that work"
     assert responder.reply(leaning).entry_id != "how_it_helps"
+
+
+def test_what_the_article_does_not_cover_in_the_context_does_not_hide_the_question(
+    responder: Responder,
+) -> None:
+    """An uncovered topic only the context names (cycling: how long to take it) is no reply."""
+    message = (
+        "im 64 and still cycle every day and fit as a fiddle. read about glutamine in a"
+        " magazine this morning - what sort of substance is it?"
+    )
+    assert responder.reply(message).entry_id == "what_is_glutamine"
+    # The question itself asks it: still not covered.
+    assert responder.reply("i cycle to work. how long should i take glutamine?").rule == "duration"
 
 
 def test_an_everyday_word_is_not_heard_as_a_safety_word(responder: Responder) -> None:
