@@ -30,6 +30,8 @@ def lean(message: str, words: FollowUpWords, exclusions: frozenset[str] = frozen
     for the rest of what the last answer lists.
     """
     text = normalize(message)
+    if text in words.examples:
+        return Lean.REST  # "like what?": what the last answer lists is the example
     if text in words.more:
         return Lean.MORE
     for more in words.more:

@@ -236,7 +236,7 @@ def _follow_up_words(data: Located, problems: Problems) -> FollowUpWords:
     section = fields.mapping(data, "follow_ups", problems) or Located()
     fields.known_keys(
         section,
-        frozenset({"pointers", "openers", "more", "people", "courtesy"}),
+        frozenset({"pointers", "openers", "more", "people", "courtesy", "examples"}),
         problems,
         "follow_ups",
     )
@@ -251,6 +251,7 @@ def _follow_up_words(data: Located, problems: Problems) -> FollowUpWords:
         frozenset(words("more")),
         frozenset(words("people")),
         frozenset(words("courtesy")),
+        frozenset(words("examples")),
     )
 
 

@@ -173,6 +173,7 @@ class FollowUpWords:
     more: frozenset[str] = frozenset()  # tell me more, go on, more (the whole message)
     people: frozenset[str] = frozenset()  # he, she, his, her: pointers at a person
     courtesy: frozenset[str] = frozenset()  # ok, cool, thanks: before an opener, still leaning
+    examples: frozenset[str] = frozenset()  # like what, for example: the last answer again
 
 
 @dataclass(frozen=True, slots=True)

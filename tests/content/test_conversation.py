@@ -29,6 +29,9 @@ FOLLOW_UPS = [
     ("how much should i take", "how long should i stay on it, like months?", None),
     ("how much should i take", "2", None),
     ("what is leaky gut", "what causes it in the first place", None),
+    # Asking for examples of what was just said is that answer again: all the article lists.
+    ("are there side effects", "like what", "side_effects"),
+    ("which foods have glutamine", "for example?", "food_sources"),
     # "why?": the answer that gives its reason again, else the first related one.
     ("which supplement form is best", "why?", "supplement_form"),
     ("how much should i take", "why start so low", "dosage"),
