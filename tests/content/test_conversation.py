@@ -79,6 +79,12 @@ def test_a_follow_up_is_read_against_the_last_answer(
         assert (reply.kind, reply.entry_id) == (ReplyKind.ANSWER, entry)
 
 
+def test_thanks_after_an_answer_is_small_talk_however_short(responder: Responder) -> None:
+    context = responder.reply("how much should i start on").remember
+    assert responder.reply("ta", context).kind == ReplyKind.SMALLTALK
+    assert responder.reply("cheers mate").kind == ReplyKind.SMALLTALK
+
+
 def test_a_resolved_follow_up_says_so(responder: Responder) -> None:
     """The reason tells `ask --json` and `eval` that the conversation decided."""
     reply = responder.reply("is he a real doctor?", "author")
