@@ -77,6 +77,11 @@ class Decider:
         self._subjects = subjects or {}
         # Per entry and uncovered topic, the concepts its phrasings use.
         self._phrased = phrased or {}
+        # What any food entry's phrasings ask ("is it a good source"): a habit question may ask
+        # it of one food.
+        self._food_asks = frozenset().union(
+            *(self._phrased.get(e.id, frozenset()) for e in kb.entries if e.topic == FOOD_TOPIC)
+        )
 
     def decide(self, analysis: Analysis, ranked: list[Candidate], *, whole: str = "") -> Reply:
         """Return the reply the ranking earns; `whole` is the message when `analysis` is a part."""
@@ -151,7 +156,7 @@ class Decider:
             if candidate.score < self.thresholds.answer_min:
                 return None
             food = self._subjects.get(entry.id, frozenset()) - lexicon.topic_concepts
-            said = self._phrased.get(entry.id, frozenset()) | lexicon.habit_concepts
+            said = self._food_asks | lexicon.habit_concepts
             rest = {c for c in asked - food if not c.startswith("#")}  # "3 eggs": a count
             if food and food <= asked and not food & uncovered and rest <= said:
                 return candidate

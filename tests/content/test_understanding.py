@@ -105,6 +105,8 @@ def test_split_merged_and_misheard_words_are_repaired(
         ("i drink two glasses of milk every day, is there glutamine in it", "food_dairy"),
         ("we eat fish twice a week, does fish have glutamine", "food_fish"),
         ("i have 2 eggs every morning, does that get me any glutamine", "food_eggs"),
+        # What any food entry asks ("a good source"), asked of one food eaten as a habit.
+        ("i have spinach in a shake every morning, is it a decent source", "food_spinach"),
     ],
 )
 def test_a_food_eaten_as_a_habit_is_a_question_about_that_food(
