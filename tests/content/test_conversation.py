@@ -29,6 +29,9 @@ FOLLOW_UPS = [
     ("how much should i take", "how long should i stay on it, like months?", None),
     ("how much should i take", "2", None),
     ("what is leaky gut", "what causes it in the first place", None),
+    # What the article does not say about the person it names is another subject.
+    ("who wrote this", "is his surgery near manchester", None),
+    ("who wrote it", "is he related to frank the plumber lol", None),
     # Asking for examples of what was just said is that answer again: all the article lists.
     ("are there side effects", "like what", "side_effects"),
     ("which foods have glutamine", "for example?", "food_sources"),
