@@ -89,7 +89,10 @@ class Decider:
         best = ranked[0] if ranked else None
         if best is None or best.score < limits.clarify_min:
             return self._replies.fallback(self.kb.texts.fallback, ranked, Reason.LOW_SCORE)
-        if best.kind == UNCOVERED:
+        elsewhere = None if best.kind == UNCOVERED else self._elsewhere(analysis, best, ranked)
+        if elsewhere is not None:
+            ranked = [elsewhere, *(c for c in ranked if c is not elsewhere)]
+        if best.kind == UNCOVERED or elsewhere is not None:
             return self._not_covered(analysis, ranked, whole or analysis.normalized)
         # A word the content does not know ("dog", "rice", "biotin") may be the real subject.
         unknown = significant_unknown(analysis, self.kb.lexicon)
@@ -124,6 +127,27 @@ class Decider:
         if chosen in named:
             return self._combined(analysis, named)
         return self._replies.answer(self._entries[chosen.id], chosen.score, why)
+
+    def _elsewhere(
+        self, analysis: Analysis, best: Candidate, ranked: list[Candidate]
+    ) -> Candidate | None:
+        """Return the uncovered topic a question asks by naming one of its concepts, or None.
+
+        "best whey for bulking" matches the whey entry on "whey", but bulking is another use
+        of it, which the article does not cover; an entry whose phrasings name the concept
+        itself ("is glutamine good for ibs" where IBS is a condition it lists) still answers.
+        """
+        asked = self.kb.lexicon.uncovered_concepts.intersection(analysis.concepts)
+        if not asked or asked & self._phrased.get(best.id, frozenset()):
+            return None
+        return next(
+            (
+                c
+                for c in ranked[1:]
+                if c.kind == UNCOVERED and asked & self._phrased.get(c.id, frozenset())
+            ),
+            None,
+        )
 
     def _not_covered(self, analysis: Analysis, ranked: list[Candidate], whole: str) -> Reply:
         """Say the article does not cover it, unless it asks about a food eaten as a habit."""

@@ -213,7 +213,12 @@ def _lexicon(data: Located, problems: Problems) -> Lexicon:
 
     topics = words("topic_concepts")
     habits = words("habit_concepts")
-    for key, concepts in (("topic_concepts", topics), ("habit_concepts", habits)):
+    elsewhere = words("uncovered_concepts")
+    for key, concepts in (
+        ("topic_concepts", topics),
+        ("habit_concepts", habits),
+        ("uncovered_concepts", elsewhere),
+    ):
         for concept in sorted(concepts - set(parsed)):
             problems.add(data.line_of(key), concept, f"{key} item is not a synonyms concept")
     return Lexicon(
@@ -228,6 +233,7 @@ def _lexicon(data: Located, problems: Problems) -> Lexicon:
         exclusions_after=words("exclusions_after"),
         intake_words=words("intake_words"),
         habit_concepts=habits,
+        uncovered_concepts=elsewhere,
         follow_ups=_follow_up_words(data, problems),
     )
 

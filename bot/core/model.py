@@ -193,6 +193,8 @@ class Lexicon:
     exclusions_after: frozenset[str] = frozenset()  # "aside", "is out": what precedes is not asked
     intake_words: frozenset[str] = frozenset()  # take, taking, use: about taking a supplement
     habit_concepts: frozenset[str] = frozenset()  # timing, daily: how often one eats a food
+    # other uses, other remedies: asked, they are the question unless the entry phrases them
+    uncovered_concepts: frozenset[str] = frozenset()
     follow_ups: FollowUpWords = FollowUpWords()
 
 

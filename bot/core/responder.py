@@ -236,10 +236,6 @@ class Responder:
         # An unknown everyday word beside a concept of the message's own is not a new
         # subject ("could that end up autoimmune"); a named other substance is ("zinc").
         unknown_only = alone.reason == Reason.OTHER_SUBJECT and self._asks_own(asked)
-        if alone.reason == Reason.OTHER_SUBJECT and self._of_a_person(asked):
-            # "wheres his clinic", "is he related to frank sinatra": what the article does not
-            # say about the person it names is another subject, whoever "he" is.
-            return alone
         # A message answered on its own that names L-glutamine or leaky gut, and every such
         # topic of the last answer's subject, is a new question, whatever "them" points at
         # ("different thing, which foods have glutamine in them" after the author). "how does
@@ -294,6 +290,10 @@ class Responder:
         way, up or down" (short, no word of their own) ask about the last answer.
         """
         if alone.reason == Reason.NOT_COVERED and self._names_topic(asked, last):
+            return alone
+        if alone.reason == Reason.OTHER_SUBJECT and self._of_a_person(asked):
+            # "wheres his clinic", "is he related to frank sinatra": what the article does not
+            # say about the person it names is another subject, whoever "he" is.
             return alone
         says_nothing = not (asked.concepts or asked.unknown or asked.foreign)
         if (

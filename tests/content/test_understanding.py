@@ -40,6 +40,16 @@ def test_an_exclusion_or_a_denial_leaves_the_intended_question(
 
 
 @pytest.mark.parametrize(
+    "question", ["which whey is best for bulking", "is cabbage good for weight loss"]
+)
+def test_another_use_of_a_food_the_article_names_is_not_covered(
+    responder: Responder, question: str
+) -> None:
+    """The article names whey as a source; bulking with it is another use it does not cover."""
+    assert responder.reply(question).rule == "other_uses"
+
+
+@pytest.mark.parametrize(
     ("question", "subject"),
     [
         ("is there iron in spinach", "iron"),
