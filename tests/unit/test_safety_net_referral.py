@@ -24,6 +24,8 @@ RULES = (
     SafetyRule("bleeding", SafetyLevel.EMERGENCY, (NEVER,), "call now"),
     SafetyRule("pregnancy", SafetyLevel.REFERRAL, (NEVER,), "ask your midwife"),
     SafetyRule("children", SafetyLevel.REFERRAL, (NEVER,), "ask a paediatrician"),
+    SafetyRule("kidney_liver", SafetyLevel.REFERRAL, (NEVER,), "ask your doctor"),
+    SafetyRule("medication", SafetyLevel.REFERRAL, (NEVER,), "ask your pharmacist"),
 )
 ADULT = ContextModifier(
     "adult_age", Direction.BOTH, 4, re.compile(r"\bturned 21\b"), frozenset({"children"}), True
@@ -33,7 +35,7 @@ ADULT = ContextModifier(
 class Stub:
     """A classifier that gives every text the same probabilities."""
 
-    classes = ("bleeding", "pregnancy", "children", "ordinary")
+    classes = ("bleeding", "pregnancy", "children", "kidney_liver", "medication", "ordinary")
 
     def __init__(self, *probabilities: float) -> None:
         self._p = probabilities
@@ -51,7 +53,7 @@ def _check(model: Stub, text: str) -> tuple[str, Reason] | None:
 
 
 def test_the_net_refers_when_its_referral_rules_together_are_likely() -> None:
-    model = Stub(0.0, 0.3, 0.5, 0.2)
+    model = Stub(0.0, 0.3, 0.5, 0.0, 0.0, 0.2)
     assert _check(model, "my little girl wants to try glutamine") == (
         "children",
         Reason.SAFETY_NET,
@@ -64,11 +66,23 @@ def test_what_context_denies_does_not_count_towards_the_nets_referral() -> None:
     Pregnancy is the net's most likely rule, and no modifier denies it, but most of the mass
     that carried the referral past its bar was the children rule's.
     """
-    assert _check(Stub(0.0, 0.4, 0.35, 0.25), "my little girl just turned 21 and wants it") is None
+    assert (
+        _check(Stub(0.0, 0.4, 0.35, 0.0, 0.0, 0.25), "my little girl just turned 21 and wants it")
+        is None
+    )
 
 
 def test_the_rules_left_after_context_still_refer_when_they_are_likely_alone() -> None:
-    assert _check(Stub(0.0, 0.75, 0.1, 0.15), "she just turned 21 and wants it") == (
+    assert _check(Stub(0.0, 0.75, 0.1, 0.0, 0.0, 0.15), "she just turned 21 and wants it") == (
+        "pregnancy",
+        Reason.SAFETY_NET,
+    )
+
+
+def test_a_referral_spread_thin_over_many_rules_is_no_referral() -> None:
+    """Together likely enough, but no single rule is likelier than no rule at all."""
+    assert _check(Stub(0.0, 0.18, 0.18, 0.18, 0.18, 0.28), "quit smoking, help my gut") is None
+    assert _check(Stub(0.0, 0.3, 0.18, 0.18, 0.18, 0.16), "quit smoking, help my gut") == (
         "pregnancy",
         Reason.SAFETY_NET,
     )

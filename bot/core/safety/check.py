@@ -90,6 +90,8 @@ class SafetyCheck:
         kept = [(rid, p) for rid, p in opinion.referrals if not denied(self._context, rid, text)]
         if not kept or sum(p for _, p in kept) < REFERRAL_THRESHOLD:
             return None
+        if kept[0][1] <= opinion.ordinary:
+            return None  # spread thin over many referrals, none likelier than no rule at all
         return SafetyDecision(self._rules[kept[0][0]], Reason.SAFETY_NET)
 
     def _opinion(self, masked_text: str) -> Opinion | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from bot.core.learned import level_masses
+from bot.core.learned import ORDINARY, level_masses
 from bot.core.model import SafetyLevel, SafetyRule
 
 # Bars chosen by 5-fold cross-validation on content/training only (bench/learned_cv.py,
@@ -51,6 +51,7 @@ class Opinion:
     mass: dict[SafetyLevel, float]  # per level, its rules' probabilities summed
     # the referral rules and their probabilities, most likely first (context may deny some)
     referrals: tuple[tuple[str, float], ...] = ()
+    ordinary: float = 0.0  # the probability of no rule at all
 
 
 class SafetyNet:
@@ -77,5 +78,6 @@ class SafetyNet:
                 ),
                 key=lambda pair: -pair[1],
             )
-            return Opinion(SafetyLevel.REFERRAL, best, totals, tuple(referrals))
+            ordinary = dict(zip(self._model.classes, probabilities, strict=True)).get(ORDINARY, 0.0)
+            return Opinion(SafetyLevel.REFERRAL, best, totals, tuple(referrals), ordinary)
         return Opinion(None, best, totals)
