@@ -32,6 +32,7 @@ FOLLOW_UPS = [
     # What the article does not say about the person it names is another subject.
     ("who wrote this", "is his surgery near manchester", None),
     ("who wrote it", "is he related to frank the plumber lol", None),
+    ("who is the author", "where does he work", None),  # "work" is no "does it work"
     # Asking for examples of what was just said is that answer again: all the article lists.
     ("are there side effects", "like what", "side_effects"),
     ("which foods have glutamine", "for example?", "food_sources"),
