@@ -32,7 +32,6 @@ FOLLOW_UPS = [
     # What the article does not say about the person it names is another subject.
     ("who wrote this", "is his surgery near manchester", None),
     ("who wrote it", "is he related to frank the plumber lol", None),
-    ("who is the author", "where does he work", None),  # "work" is no "does it work"
     # Asking for examples of what was just said is that answer again: all the article lists.
     ("are there side effects", "like what", "side_effects"),
     ("which foods have glutamine", "for example?", "food_sources"),
@@ -87,6 +86,11 @@ def test_thanks_after_an_answer_is_small_talk_however_short(responder: Responder
     context = responder.reply("how much should i start on").remember
     assert responder.reply("ta", context).kind == ReplyKind.SMALLTALK
     assert responder.reply("cheers mate").kind == ReplyKind.SMALLTALK
+
+
+def test_a_persons_work_is_not_whether_glutamine_works(responder: Responder) -> None:
+    assert responder.reply("where does she work").kind != ReplyKind.ANSWER
+    assert responder.reply("does it work for leaky gut").entry_id == "how_it_helps"
 
 
 def test_a_resolved_follow_up_says_so(responder: Responder) -> None:
