@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 
 _QUESTION_WORDS = (
-    "what|whats|how|hows|is|are|does|do|did|can|could|should|which|where|who|why|will|would"
+    "what|whats|how|hows|is|are|does|do|did|can|could|should|which|where|wheres|who|whos|why"
+    "|will|would"
     "|has|have|was|were|any|tell|explain|describe"
 )
 # A part may open with joining or filler words and a label ("...? also what form should I
@@ -25,7 +26,7 @@ _CLAUSE_WORDS = "what|whats|how|which|who|why|where|does|do|is|are|can"
 CLAUSE_SPLIT = re.compile(rf",\s*(?=(?:{_CLAUSE_WORDS})\b)", re.IGNORECASE)
 # A new question begins after "and", "also", "plus" or a comma when a question word follows.
 _JOINED = re.compile(
-    r"(?:,\s*|\s+)(?:and|also|plus|&|\+|but|then)\s+(?:also\s+)?"
+    r"(?:,\s*|\s+)(?:and|n|also|plus|&|\+|but|then)\s+(?:also\s+)?"
     rf"(?=(?:{_QUESTION_WORDS})\b)"
     # A comma straight before a question word: "what is it, what does it do, and the dose".
     rf"|,\s*(?=(?:{_CLAUSE_WORDS})\b)"
