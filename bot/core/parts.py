@@ -11,7 +11,7 @@ import re
 
 _QUESTION_WORDS = (
     "what|whats|how|hows|is|are|does|do|did|can|could|should|which|where|wheres|who|whos|why"
-    "|will|would"
+    "|will|would|wat|wot|wht|hw"  # and how people text them
     "|has|have|was|were|any|tell|explain|describe"
 )
 # A part may open with joining or filler words and a label ("...? also what form should I
