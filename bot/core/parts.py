@@ -38,6 +38,7 @@ _JOINED = re.compile(
     r"|\s+and\s+(?=also\s)",
     re.IGNORECASE,
 )
+_AND = re.compile(r"\b(?:and|n|plus)\b|[&+]", re.IGNORECASE)
 _SENTENCES = re.compile(r"(?<=[?!.])\s+|\n+")
 _QUESTION_START = re.compile(
     rf"^(?:{_QUESTION_WORDS})\b",
@@ -61,12 +62,15 @@ def question_parts(message: str) -> list[str]:
     parts: list[tuple[str, bool]] = []  # (part, follows "also" or "plus")
     for sentence in _SENTENCES.split(message.strip()):
         topic = ""  # a short topic before a question: "tight junctions, what are they"
-        for piece in _JOINED.split(sentence):
+        for piece, and_after in _pieces(sentence):
             text = piece.strip()
             if not text:
                 continue
             text = f"{topic} {text}" if topic else text
-            adds = bool(_ADDS.match(piece.strip()))
+            # "powder or tablets and how many grams": what "and" joins to a question is one.
+            adds = bool(_ADDS.match(piece.strip())) or (
+                and_after and len(text.split()) >= MIN_PART_WORDS
+            )
             topic = ""
             if len(text.split()) <= MAX_TOPIC_WORDS and not _is_question(text, adds):
                 topic = text
@@ -80,6 +84,15 @@ def question_parts(message: str) -> list[str]:
     if len(full) < 1 or len(asked) < 2 or len(asked) > MAX_PARTS:
         return []
     return asked
+
+
+def _pieces(sentence: str) -> list[tuple[str, bool]]:
+    """Return a sentence's pieces, each with whether "and" (or "plus", "&") follows it."""
+    pieces, start = [], 0
+    for joint in _JOINED.finditer(sentence):
+        pieces.append((sentence[start : joint.start()], bool(_AND.search(joint.group(0)))))
+        start = joint.end()
+    return [*pieces, (sentence[start:], False)]
 
 
 def _is_question(part: str, adds: bool = False) -> bool:
