@@ -13,6 +13,8 @@ FOLLOW_UPS = [
     ("how much should i take", "and after that?", "dosage"),
     ("explain leaky gut", "what might that cause", "leaky_gut_conditions"),
     ("who is the author", "what kind of doctor is he", "author"),
+    ("which gut conditions does he use it for", "who is he anyway", "author"),
+    ("does spinach have glutamine", "says who?", "author"),
     ("who wrote this", "is he a real doctor?", "author"),
     ("what is leaky gut", "how does glutamine help with it", "how_it_helps"),
     ("what is leaky gut", "tell me more", "leaky_gut_immune"),
