@@ -98,7 +98,8 @@ def _pieces(sentence: str) -> list[tuple[str, bool]]:
 def _is_question(part: str, adds: bool = False) -> bool:
     """Tell whether a part asks something: a question word, "?", or "also" before it."""
     if len(part.split()) < MIN_PART_WORDS:
-        return part.endswith("?") and len(part) > 2
+        # "does fish have it? also cheese": "also" asks the same of one more thing.
+        return adds or (part.endswith("?") and len(part) > 2)
     if adds or part.endswith("?") or _QUESTION_START.match(part):
         return True
     return bool(_ASKS_WITHIN.match(part))

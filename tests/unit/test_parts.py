@@ -38,6 +38,8 @@ from bot.core.parts import question_parts
         # Numbered items with no question word; "tell me", "explain"; "then".
         ("1) which foods 2) capsules or powder", ["which foods", "capsules or powder"]),
         ("explain leaky gut, then tell me the dose", ["explain leaky gut", "tell me the dose"]),
+        # "also" and one more thing asks the same of it.
+        ("does fish have it? also cheese", ["does fish have it?", "cheese"]),
         # What "and" joins to a question is a question too, question word or not.
         ("powder or pills and how many grams", ["powder or pills", "how many grams"]),
         # Text-speak: "n" for "and", "whos" for "who is".
