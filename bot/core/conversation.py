@@ -12,6 +12,9 @@ import enum
 from bot.core.model import FollowUpWords
 from bot.core.text import normalize
 
+# A message asking for the last answer again is short: "tldr", "simpler please?".
+AGAIN_MAX_WORDS = 8
+
 
 class Lean(enum.Enum):
     """How a message leans on the conversation's last answer."""
@@ -30,8 +33,8 @@ def lean(message: str, words: FollowUpWords, exclusions: frozenset[str] = frozen
     for the rest of what the last answer lists.
     """
     text = normalize(message)
-    if text in words.examples:
-        return Lean.REST  # "like what?": what the last answer lists is the example
+    if _asks_again(text, words.again):
+        return Lean.REST  # "like what?", "tldr": the last answer is all the article says
     if text in words.more:
         return Lean.MORE
     for more in words.more:
@@ -44,6 +47,19 @@ def lean(message: str, words: FollowUpWords, exclusions: frozenset[str] = frozen
     if any(text == o or text.startswith(o + " ") for o in words.openers):
         return Lean.CONTINUES
     return Lean.NONE
+
+
+def _asks_again(text: str, again: frozenset[str]) -> bool:
+    """Tell whether a short message asks for the last answer again, simpler or by example.
+
+    "like what?", "tldr", "shorter version pls im on my phone": one of the lexicon's
+    `again` phrases in a message of at most AGAIN_MAX_WORDS words.
+    """
+    words = text.split()
+    if not words or len(words) > AGAIN_MAX_WORDS:
+        return False
+    padded = f" {text} "
+    return any(f" {phrase} " in padded for phrase in again)
 
 
 def continues_after_courtesy(message: str, words: FollowUpWords) -> bool:

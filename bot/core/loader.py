@@ -242,7 +242,7 @@ def _follow_up_words(data: Located, problems: Problems) -> FollowUpWords:
     section = fields.mapping(data, "follow_ups", problems) or Located()
     fields.known_keys(
         section,
-        frozenset({"pointers", "openers", "more", "people", "courtesy", "examples"}),
+        frozenset({"pointers", "openers", "more", "people", "courtesy", "again"}),
         problems,
         "follow_ups",
     )
@@ -257,7 +257,7 @@ def _follow_up_words(data: Located, problems: Problems) -> FollowUpWords:
         frozenset(words("more")),
         frozenset(words("people")),
         frozenset(words("courtesy")),
-        frozenset(words("examples")),
+        frozenset(words("again")),
     )
 
 

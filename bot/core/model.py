@@ -173,7 +173,8 @@ class FollowUpWords:
     more: frozenset[str] = frozenset()  # tell me more, go on, more (the whole message)
     people: frozenset[str] = frozenset()  # he, she, his, her: pointers at a person
     courtesy: frozenset[str] = frozenset()  # ok, cool, thanks: before an opener, still leaning
-    examples: frozenset[str] = frozenset()  # like what, for example: the last answer again
+    # like what, tldr, in plain english: the last answer again (it is all the article says)
+    again: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)

@@ -37,6 +37,10 @@ FOLLOW_UPS = [
     # Asking for examples of what was just said is that answer again: all the article lists.
     ("are there side effects", "like what", "side_effects"),
     ("which foods have glutamine", "for example?", "food_sources"),
+    # ...or for it simpler or shorter.
+    ("what is leaky gut", "tldr pls", "what_is_leaky_gut"),
+    ("how does glutamine help the gut", "in plain english?", "how_it_helps"),
+    ("is there glutamine in eggs", "how many calories are in one", None),
     # "why?": the answer that gives its reason again, else the first related one.
     ("which supplement form is best", "why?", "supplement_form"),
     ("how much should i take", "why start so low", "dosage"),
