@@ -14,6 +14,11 @@ from bot.core.text import normalize
 
 # A message asking for the last answer again is short: "tldr", "simpler please?".
 AGAIN_MAX_WORDS = 8
+# Words beside an "again" phrase that ask nothing more: "sorry, simpler please?".
+_AGAIN_ASIDES = frozenset(
+    {"pls", "plz", "please", "sorry", "lol", "mate", "again", "then", "a", "bit", "that", "it"}
+    | {"this", "version", "so", "but", "just", "me", "for", "the", "in", "maybe", "one"}
+)
 
 
 class Lean(enum.Enum):
@@ -33,7 +38,7 @@ def lean(message: str, words: FollowUpWords, exclusions: frozenset[str] = frozen
     for the rest of what the last answer lists.
     """
     text = normalize(message)
-    if _asks_again(text, words.again):
+    if _asks_again(text, words.again, words.courtesy):
         return Lean.REST  # "like what?", "tldr": the last answer is all the article says
     if text in words.more:
         return Lean.MORE
@@ -49,7 +54,7 @@ def lean(message: str, words: FollowUpWords, exclusions: frozenset[str] = frozen
     return Lean.NONE
 
 
-def _asks_again(text: str, again: frozenset[str]) -> bool:
+def _asks_again(text: str, again: frozenset[str], courtesy: frozenset[str]) -> bool:
     """Tell whether a short message asks for the last answer again, simpler or by example.
 
     "like what?", "tldr", "shorter version pls im on my phone": one of the lexicon's
@@ -59,7 +64,12 @@ def _asks_again(text: str, again: frozenset[str]) -> bool:
     if not words or len(words) > AGAIN_MAX_WORDS:
         return False
     padded = f" {text} "
-    return any(f" {phrase} " in padded for phrase in again)
+    for phrase in again:
+        if f" {phrase} " in padded:
+            # Nothing else may be asked: "like what foods have it" is a question of its own.
+            rest = padded.replace(f" {phrase} ", " ", 1).split()
+            return all(w in courtesy or w in _AGAIN_ASIDES for w in rest)
+    return False
 
 
 def continues_after_courtesy(message: str, words: FollowUpWords) -> bool:

@@ -75,7 +75,8 @@ def question_parts(message: str) -> list[str]:
             if len(text.split()) <= MAX_TOPIC_WORDS and not _is_question(text, adds):
                 topic = text
                 continue
-            parts.append((_OPENER.sub("", text), adds))
+            if part := _OPENER.sub("", text).strip():  # "...? also" adds nothing
+                parts.append((part, adds))
         if topic:
             parts.append((_OPENER.sub("", topic), False))
     asked = [p for p, adds in parts if _is_question(p, adds)]

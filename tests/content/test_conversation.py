@@ -41,6 +41,9 @@ FOLLOW_UPS = [
     ("what is leaky gut", "tldr pls", "what_is_leaky_gut"),
     ("how does glutamine help the gut", "in plain english?", "how_it_helps"),
     ("is there glutamine in eggs", "how many calories are in one", None),
+    # A question of its own around such a phrase is read as itself.
+    ("are there side effects", "like what foods have glutamine", "food_sources"),
+    ("are there side effects", "summary of the dose please", "dosage"),
     # "why?": the answer that gives its reason again, else the first related one.
     ("which supplement form is best", "why?", "supplement_form"),
     ("how much should i take", "why start so low", "dosage"),

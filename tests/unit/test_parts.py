@@ -71,6 +71,7 @@ def test_every_question_of_a_message_is_a_part(message: str, parts: list[str]) -
         "I eat steak every day. what else has it?",
         "if i take it, is it safe",
         "do i get it from food or does my body make it",  # one question with two choices
+        "what is glutamine? also",  # "also" and nothing: no second part
     ],
 )
 def test_one_question_is_not_split(message: str) -> None:
