@@ -57,8 +57,8 @@ def lean(message: str, words: FollowUpWords, exclusions: frozenset[str] = frozen
 def _asks_again(text: str, again: frozenset[str], courtesy: frozenset[str]) -> bool:
     """Tell whether a short message asks for the last answer again, simpler or by example.
 
-    "like what?", "tldr", "shorter version pls im on my phone": one of the lexicon's
-    `again` phrases in a message of at most AGAIN_MAX_WORDS words.
+    "like what?", "tldr", "sorry, simpler please?": one of the lexicon's `again` phrases
+    in a message of at most AGAIN_MAX_WORDS words, beside nothing but courtesy and asides.
     """
     words = text.split()
     if not words or len(words) > AGAIN_MAX_WORDS:

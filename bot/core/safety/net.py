@@ -70,14 +70,15 @@ class SafetyNet:
         if totals[SafetyLevel.EMERGENCY] >= EMERGENCY_THRESHOLD:
             return Opinion(SafetyLevel.EMERGENCY, best, totals)
         if totals[SafetyLevel.REFERRAL] >= REFERRAL_THRESHOLD:
+            by_class = dict(zip(self._model.classes, probabilities, strict=True))
             referrals = sorted(
                 (
                     (c, p)
-                    for c, p in zip(self._model.classes, probabilities, strict=True)
+                    for c, p in by_class.items()
                     if self._levels.get(c) == SafetyLevel.REFERRAL
                 ),
                 key=lambda pair: -pair[1],
             )
-            ordinary = dict(zip(self._model.classes, probabilities, strict=True)).get(ORDINARY, 0.0)
+            ordinary = by_class.get(ORDINARY, 0.0)
             return Opinion(SafetyLevel.REFERRAL, best, totals, tuple(referrals), ordinary)
         return Opinion(None, best, totals)
